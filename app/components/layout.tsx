@@ -1,0 +1,85 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { useLocale, useT } from "~/i18n/react";
+import type { Role } from "#db/schema";
+
+interface HeaderUser {
+  displayName: string;
+  roles: Role[];
+}
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const isHr = user?.roles.some((r) => r === "hr" || r === "admin");
+  const isAdmin = user?.roles.includes("admin");
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("app.skip")}
+      </a>
+      <div className="site-header__inner">
+        <Link to={user ? "/home" : "/"} className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            ◆
+          </span>
+          <span className="brand__name">{t("app.name")}</span>
+        </Link>
+        <nav aria-label={t("nav.menu")} className="site-nav">
+          <ul>
+            {user ? (
+              <>
+                <li>
+                  <NavLink to="/home">{t("nav.home")}</NavLink>
+                </li>
+                {isHr ? (
+                  <li>
+                    <NavLink to="/hr">{t("nav.hr")}</NavLink>
+                  </li>
+                ) : null}
+                {isAdmin ? (
+                  <li>
+                    <NavLink to="/admin">{t("nav.admin")}</NavLink>
+                  </li>
+                ) : null}
+                <li>
+                  <NavLink to="/account">{t("nav.account")}</NavLink>
+                </li>
+              </>
+            ) : (
+              <li>
+                <NavLink to="/login">{t("nav.login")}</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="site-header__tools">
+          <Form method="post" action="/lang" className="inline-form">
+            <input type="hidden" name="locale" value={locale === "vi" ? "en" : "vi"} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" className="link-button" lang={locale === "vi" ? "en" : "vi"}>
+              {t("lang.switch")}
+            </button>
+          </Form>
+          {user ? (
+            <Form method="post" action="/logout" className="inline-form">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  const t = useT();
+  return (
+    <footer className="site-footer">
+      <p>{t("footer.text")}</p>
+    </footer>
+  );
+}

@@ -1,0 +1,70 @@
+/** What the learner home shows: who I am on the roster, the targets that count me, my certificates. */
+import { desc, eq, gte, sql } from "drizzle-orm";
+import { auditLog, certificates, credentials, orgUnits, people, targets, users } from "#db/schema";
+import { getDatabase } from "~/db.server";
+
+type PopulationRule = { kind: "all" } | { kind: "it_dx" } | { kind: "leader" } | { kind: "category"; categories: string[] };
+
+export function ruleApplies(rule: PopulationRule, p: { isItDx: boolean; isLeader: boolean; category: string }): boolean {
+  switch (rule.kind) {
+    case "all":
+      return true;
+    case "it_dx":
+      return p.isItDx;
+    case "leader":
+      return p.isLeader;
+    case "category":
+      return rule.categories.includes(p.category);
+  }
+}
+
+export async function learnerHome(personId: string | null) {
+  if (!personId) return { person: null, targets: [], certificates: [] };
+  const { read } = await getDatabase();
+  const [person] = await read
+    .select({
+      id: people.id,
+      fullName: people.fullName,
+      category: people.category,
+      isItDx: people.isItDx,
+      isLeader: people.isLeader,
+      unitNameVi: orgUnits.nameVi,
+      unitNameEn: orgUnits.nameEn,
+    })
+    .from(people)
+    .innerJoin(orgUnits, eq(people.orgUnitId, orgUnits.id))
+    .where(eq(people.id, personId));
+  if (!person) return { person: null, targets: [], certificates: [] };
+  const allTargets = await read
+    .select({ code: targets.code, titleVi: targets.titleVi, titleEn: targets.titleEn, deadline: targets.deadline, rule: targets.populationRuleJson, credentialId: targets.credentialId })
+    .from(targets)
+    .where(eq(targets.active, true))
+    .orderBy(targets.deadline, targets.code);
+  const mine = allTargets.filter((t) => ruleApplies(JSON.parse(t.rule) as PopulationRule, person));
+  const certs = await read
+    .select({ serial: certificates.serial, credentialVi: credentials.nameVi, credentialEn: credentials.nameEn, issuedAt: certificates.issuedAt, expiresAt: certificates.expiresAt })
+    .from(certificates)
+    .innerJoin(credentials, eq(certificates.credentialId, credentials.id))
+    .where(eq(certificates.personId, person.id))
+    .orderBy(desc(certificates.issuedAt));
+  return { person, targets: mine.map(({ rule: _rule, ...t }) => t), certificates: certs };
+}
+
+export async function adminHome() {
+  const { read } = await getDatabase();
+  const startOfDay = new Date();
+  startOfDay.setHours(0, 0, 0, 0);
+  const count = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
+  const [userCount, peopleCount, unitCount, certsToday] = await Promise.all([
+    count(read.select({ n: sql<number>`count(*)` }).from(users)),
+    count(read.select({ n: sql<number>`count(*)` }).from(people).where(eq(people.employmentStatus, "active"))),
+    count(read.select({ n: sql<number>`count(*)` }).from(orgUnits)),
+    count(read.select({ n: sql<number>`count(*)` }).from(certificates).where(gte(certificates.issuedAt, startOfDay.getTime()))),
+  ]);
+  const recentAudit = await read
+    .select({ at: auditLog.at, actor: auditLog.actorLabel, action: auditLog.action, subjectType: auditLog.subjectType })
+    .from(auditLog)
+    .orderBy(desc(auditLog.at))
+    .limit(20);
+  return { userCount, peopleCount, unitCount, certsToday, recentAudit };
+}

@@ -1,0 +1,97 @@
+/**
+ * Server entry: streams the HTML with a per-request CSP nonce, and exports `getLoadContext`, which our Express
+ * server (scripts/server.ts) calls for every request: it validates the session once, refreshes or clears the
+ * cookie, and hands loaders the user, the client address and a request id.
+ */
+import { PassThrough } from "node:stream";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { validateSessionCookie, type Auth } from "./auth/session.server";
+import { NonceProvider } from "./utils/nonce";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    auth?: Auth;
+    ip: string;
+    requestId: string;
+    cspNonce: string;
+  }
+}
+
+const ABORT_DELAY = 5_000;
+
+export async function getLoadContext(req: ExpressRequest, res: ExpressResponse): Promise<AppLoadContext> {
+  const requestId = randomUUID();
+  res.setHeader("X-Request-Id", requestId);
+  const { user, session, setCookies } = await validateSessionCookie(req.headers.cookie);
+  for (const c of setCookies) res.append("Set-Cookie", c);
+  return { auth: { user, session }, ip: req.ip ?? "unknown", requestId, cspNonce: randomBytes(16).toString("base64") };
+}
+
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    // Remix's inline scripts carry the nonce; 'unsafe-eval' is for mdx-bundler's getMDXComponent (new Function)
+    // on lesson pages (docs/decisions/0005-security-headers.md). No 'unsafe-inline' scripts.
+    `script-src 'self' 'nonce-${nonce}' 'unsafe-eval'`,
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = loadContext?.cspNonce ?? randomBytes(16).toString("base64");
+  const bot = isbot(request.headers.get("user-agent") ?? "");
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [bot ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  console.error(`[${new Date().toISOString()}] ${request.method} ${new URL(request.url).pathname}`, error);
+}

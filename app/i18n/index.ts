@@ -1,0 +1,60 @@
+/**
+ * One i18n function for the whole app (docs/decisions/0004-i18n.md): Vietnamese by default, English on request.
+ * Locale comes from the `lang` cookie, else Accept-Language, else Vietnamese.
+ */
+import { en } from "./en";
+import { vi, type MessageKey } from "./vi";
+
+export type { MessageKey } from "./vi";
+export const LOCALES = ["vi", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "vi";
+export const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };
+
+export type Params = Record<string, string | number>;
+export type T = (key: MessageKey, params?: Params) => string;
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const template = catalogues[locale][key] ?? catalogues.vi[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export const makeT = (locale: Locale): T => (key, params) => translate(locale, key, params);
+
+export function isLocale(v: unknown): v is Locale {
+  return v === "vi" || v === "en";
+}
+
+/** Picks the locale for a request: explicit cookie first, then the browser's preference, then Vietnamese. */
+export function detectLocale(cookieHeader: string | null, acceptLanguage: string | null): Locale {
+  const cookie = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.exec(cookieHeader ?? "");
+  if (cookie && isLocale(cookie[1])) return cookie[1];
+  const prefs = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag, ...rest] = part.trim().split(";");
+      const q = rest.map((r) => /q=([\d.]+)/.exec(r)?.[1]).find(Boolean);
+      return { tag: (tag ?? "").toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((p) => p.tag && p.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const p of prefs) {
+    const base = p.tag.split("-")[0];
+    if (isLocale(base)) return base;
+  }
+  return DEFAULT_LOCALE;
+}
+
+export function langCookie(locale: Locale): string {
+  return `lang=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+}
+
+export function formatDate(locale: Locale, value: Date | number | string): string {
+  const d = typeof value === "string" ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  return new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(d);
+}
+
+export function formatNumber(locale: Locale, n: number): string {
+  return new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB").format(n);
+}

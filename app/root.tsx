@@ -1,0 +1,68 @@
+import "@fontsource/be-vietnam-pro/400.css";
+import "@fontsource/be-vietnam-pro/600.css";
+import "@fontsource/be-vietnam-pro/700.css";
+import "./styles/app.css";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getAuth, getRoleGrants } from "./auth/session.server";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { SiteFooter, SiteHeader } from "./components/layout";
+import { detectLocale, makeT, type Locale } from "./i18n";
+import { useNonce } from "./utils/nonce";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const locale = detectLocale(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+  const { user } = await getAuth(args);
+  const roles = user ? [...new Set((await getRoleGrants(user.id)).map((g) => g.role))] : [];
+  return {
+    locale,
+    requestId: context?.requestId ?? null,
+    user: user ? { displayName: user.displayName, username: user.username, roles } : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export const meta: MetaFunction = ({ data }) => {
+  const locale = (data as RootData | undefined)?.locale ?? "vi";
+  return [{ title: makeT(locale)("app.name") }, { name: "description", content: makeT(locale)("app.tagline") }];
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  const nonce = useNonce();
+  const locale: Locale = data?.locale ?? "vi";
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b4a8b" />
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SiteHeader user={data?.user ?? null} />
+        <main id="main" className="page">
+          {children}
+        </main>
+        <SiteFooter />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

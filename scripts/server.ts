@@ -1,0 +1,53 @@
+/**
+ * The production HTTP server: Express + the Remix request handler from build/server. Started by `npm start`
+ * (scripts/start.ts) after the database is prepared; one process, or one worker per core with WEB_CONCURRENCY.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { Server } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const BUILD_DIR = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "build");
+
+export async function createApp() {
+  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
+  const getLoadContext = (build.entry.module as unknown as { getLoadContext: Parameters<typeof createRequestHandler>[0]["getLoadContext"] }).getLoadContext;
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
+  app.set("trust proxy", process.env.TRUST_PROXY ?? false);
+  app.use(compression());
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    next();
+  });
+  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  if (process.env.LOG_REQUESTS === "1") {
+    app.use((req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)} ms`);
+      });
+      next();
+    });
+  }
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
+  return app;
+}
+
+export async function listen(port: number, host: string): Promise<Server> {
+  const app = await createApp();
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.on("error", reject);
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start`: builds if build/ is missing, prepares the database (migrations, reference data, the demo seed
+ * once on a brand-new database), prints the demo logins, then serves on HOST:PORT (127.0.0.1:3000 by default).
+ * WEB_CONCURRENCY > 1 forks one worker per process after the database is ready; sessions live in the database,
+ * so any worker can serve any request.
+ */
+import cluster from "node:cluster";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { demoAccounts, isDemoSeeded, seedDemo } from "../db/seed/demo";
+import { exitOnConfigError, prepareDatabase } from "./prepare-db";
+import { BUILD_DIR, listen } from "./server";
+
+process.env.NODE_ENV ??= "production";
+const HOST = process.env.HOST || "127.0.0.1";
+const PORT = Number(process.env.PORT || 3000);
+const WORKERS = Math.max(1, Number(process.env.WEB_CONCURRENCY || 1));
+
+function ensureBuild() {
+  if (existsSync(path.join(BUILD_DIR, "server/index.js")) && existsSync(path.join(BUILD_DIR, "content"))) return;
+  console.log("No production build found: building (about half a minute on first start)…");
+  const r = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) {
+    console.error("Error: the build failed (see the messages above); fix them and run npm start again.");
+    process.exit(1);
+  }
+}
+
+function printAccounts(created: boolean) {
+  const accounts = demoAccounts();
+  console.log(created ? "Demo data created. Demo logins (one per role):" : "Demo logins (demo data created at first start):");
+  const w = Math.max(...accounts.map((a) => a.username.length));
+  for (const a of accounts) console.log(`  ${a.role.padEnd(8)} ${a.username.padEnd(w)}  password: ${a.password}   (${a.displayName}, scope ${a.scope})`);
+}
+
+async function primary() {
+  ensureBuild();
+  const database = await prepareDatabase().catch(exitOnConfigError);
+  if (process.env.DEMO_SEED !== "0") {
+    const created = await seedDemo(database);
+    if (created) printAccounts(true);
+    else if (await isDemoSeeded(database)) printAccounts(false);
+    else console.log("Existing database without demo data: demo seed skipped.");
+  }
+  database.close();
+  console.log(`Database: ${database.url}`);
+  if (WORKERS > 1) {
+    for (let i = 0; i < WORKERS; i++) cluster.fork();
+    cluster.on("exit", (worker, code, signal) => {
+      console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+      cluster.fork();
+    });
+    console.log(`Serving on http://${HOST}:${PORT} with ${WORKERS} workers`);
+  } else {
+    await listen(PORT, HOST).catch(listenError);
+    console.log(`Serving on http://${HOST}:${PORT}`);
+  }
+}
+
+function listenError(e: NodeJS.ErrnoException): never {
+  if (e.code === "EADDRINUSE") console.error(`Error: port ${PORT} on ${HOST} is already in use; stop the other server or set PORT.`);
+  else console.error(`Error: cannot listen on ${HOST}:${PORT}: ${e.message}`);
+  process.exit(1);
+}
+
+if (cluster.isPrimary) await primary();
+else await listen(PORT, HOST).catch(listenError);
