@@ -12,6 +12,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
+import { detectLocale } from "./i18n";
+import { RequestLocaleProvider } from "./i18n/react";
 import { NonceProvider } from "./utils/nonce";
 
 declare module "@remix-run/node" {
@@ -66,7 +68,9 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestLocaleProvider value={detectLocale(request.headers.get("Cookie"))}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RequestLocaleProvider>
       </NonceProvider>,
       {
         nonce,

@@ -8,16 +8,21 @@ import type { ReactNode } from "react";
 import { getAuth, getRoleGrants } from "./auth/session.server";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/layout";
-import { detectLocale, makeT, type Locale } from "./i18n";
+import { browserLocale, cookieLocale, detectLocale, makeT, type Locale } from "./i18n";
+import { useLocale } from "./i18n/react";
 import { useNonce } from "./utils/nonce";
 
 export async function loader(args: LoaderFunctionArgs) {
   const { request, context } = args;
-  const locale = detectLocale(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+  const cookie = request.headers.get("Cookie");
+  const locale = detectLocale(cookie);
+  // Offer English up front to a browser that prefers it and has not chosen yet.
+  const offerEnglish = cookieLocale(cookie) === null && browserLocale(request.headers.get("Accept-Language")) === "en";
   const { user } = await getAuth(args);
   const roles = user ? [...new Set((await getRoleGrants(user.id)).map((g) => g.role))] : [];
   return {
     locale,
+    offerEnglish,
     requestId: context?.requestId ?? null,
     user: user ? { displayName: user.displayName, username: user.username, roles } : null,
   };
@@ -33,7 +38,7 @@ export const meta: MetaFunction = ({ data }) => {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
-  const locale: Locale = data?.locale ?? "vi";
+  const locale: Locale = useLocale();
   return (
     <html lang={locale}>
       <head>
@@ -46,7 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} offerEnglish={data?.offerEnglish ?? false} />
         <main id="main" className="page">
           {children}
         </main>

@@ -28,6 +28,7 @@ export async function createApp() {
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     next();
   });
+  app.use(rejectCrossSiteWrites);
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   if (process.env.LOG_REQUESTS === "1") {
@@ -42,6 +43,28 @@ export async function createApp() {
   }
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
   return app;
+}
+
+/**
+ * CSRF defence in depth (besides SameSite=Lax cookies): a state-changing request whose Origin (or, failing
+ * that, Referer) names another site is refused. Requests with neither header (curl, scripts) carry no
+ * browser cookies by accident and pass.
+ */
+export function rejectCrossSiteWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const source = req.headers.origin ?? req.headers.referer;
+  if (source && source !== "null") {
+    let host: string | null = null;
+    try {
+      host = new URL(source).host;
+    } catch {
+      host = null;
+    }
+    if (host === req.headers.host) return next();
+  } else if (!source) {
+    return next();
+  }
+  res.status(403).type("text/plain").send("Cross-site request refused / Yêu cầu từ trang khác bị từ chối.");
 }
 
 export async function listen(port: number, host: string): Promise<Server> {

@@ -7,7 +7,7 @@ interface HeaderUser {
   roles: Role[];
 }
 
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; offerEnglish: boolean }) {
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
@@ -19,6 +19,18 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
       <a className="skip-link" href="#main">
         {t("app.skip")}
       </a>
+      {offerEnglish ? (
+        <div className="lang-offer" lang="en">
+          <Form method="post" action="/lang" className="inline-form">
+            <input type="hidden" name="locale" value="en" />
+            <input type="hidden" name="redirectTo" value={here} />
+            This service is in Vietnamese.{" "}
+            <button type="submit" className="link-button">
+              Read it in English
+            </button>
+          </Form>
+        </div>
+      ) : null}
       <div className="site-header__inner">
         <Link to={user ? "/home" : "/"} className="brand">
           <span className="brand__mark" aria-hidden="true">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
 import { vi } from "./vi";
-import { detectLocale, translate } from "./index";
+import { browserLocale, detectLocale, translate } from "./index";
 
 describe("i18n catalogues", () => {
   it("have exactly the same keys in Vietnamese and English", () => {
@@ -31,14 +31,25 @@ describe("translate", () => {
 
 describe("detectLocale", () => {
   it.each([
-    [null, null, "vi"],
-    [null, "en-US,en;q=0.9", "en"],
-    [null, "fr-FR,en;q=0.5,vi;q=0.8", "vi"],
-    ["lang=en", "vi-VN", "en"],
-    ["theme=x; lang=vi", "en", "vi"],
-    ["lang=fr", "de", "vi"],
-    [null, "en;q=0", "vi"],
-  ])("cookie %s, Accept-Language %s → %s", (cookie, accept, expected) => {
-    expect(detectLocale(cookie, accept)).toBe(expected);
+    [null, "vi"],
+    ["lang=en", "en"],
+    ["theme=x; lang=vi", "vi"],
+    ["theme=x; lang=en; other=1", "en"],
+    ["lang=fr", "vi"],
+    ["xlang=en", "vi"],
+  ])("cookie %s → %s (Vietnamese unless the visitor chose English)", (cookie, expected) => {
+    expect(detectLocale(cookie)).toBe(expected);
+  });
+});
+
+describe("browserLocale", () => {
+  it.each([
+    [null, "vi"],
+    ["en-US,en;q=0.9", "en"],
+    ["fr-FR,en;q=0.5,vi;q=0.8", "vi"],
+    ["en;q=0", "vi"],
+    ["de-DE", "vi"],
+  ])("Accept-Language %s → %s", (accept, expected) => {
+    expect(browserLocale(accept)).toBe(expected);
   });
 });

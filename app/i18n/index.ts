@@ -1,6 +1,8 @@
 /**
  * One i18n function for the whole app (docs/decisions/0004-i18n.md): Vietnamese by default, English on request.
- * Locale comes from the `lang` cookie, else Accept-Language, else Vietnamese.
+ * The locale is the `lang` cookie (set by the language switch), else Vietnamese. Accept-Language only decides
+ * whether to offer English prominently: many office PCs and phones in Viet Nam run an English browser while
+ * their users read Vietnamese, so a browser preference must never hide the Vietnamese page.
  */
 import { en } from "./en";
 import { vi, type MessageKey } from "./vi";
@@ -26,10 +28,19 @@ export function isLocale(v: unknown): v is Locale {
   return v === "vi" || v === "en";
 }
 
-/** Picks the locale for a request: explicit cookie first, then the browser's preference, then Vietnamese. */
-export function detectLocale(cookieHeader: string | null, acceptLanguage: string | null): Locale {
+/** The locale chosen with the language switch, if any. */
+export function cookieLocale(cookieHeader: string | null): Locale | null {
   const cookie = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.exec(cookieHeader ?? "");
-  if (cookie && isLocale(cookie[1])) return cookie[1];
+  return cookie && isLocale(cookie[1]) ? cookie[1] : null;
+}
+
+/** The locale for a request: the visitor's explicit choice, else Vietnamese. */
+export function detectLocale(cookieHeader: string | null): Locale {
+  return cookieLocale(cookieHeader) ?? DEFAULT_LOCALE;
+}
+
+/** The browser's preferred locale among ours (used to offer the English version, never to impose it). */
+export function browserLocale(acceptLanguage: string | null): Locale {
   const prefs = (acceptLanguage ?? "")
     .split(",")
     .map((part) => {

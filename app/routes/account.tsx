@@ -18,7 +18,7 @@ const PasswordSchema = z.object({ current: z.string().min(1).max(500), next: z.s
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const t = makeT(detectLocale(args.request.headers.get("Cookie"), args.request.headers.get("Accept-Language")));
+  const t = makeT(detectLocale(args.request.headers.get("Cookie")));
   const form = Object.fromEntries(await args.request.formData());
   if (form.intent === "logout-everywhere") {
     return redirect("/", { headers: { "Set-Cookie": await logoutEverywhere(user.id) } });

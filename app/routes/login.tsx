@@ -27,7 +27,7 @@ const LoginSchema = z.object({
 type FieldErrors = Partial<Record<"username" | "password", string>>;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const t = makeT(detectLocale(request.headers.get("Cookie"), request.headers.get("Accept-Language")));
+  const t = makeT(detectLocale(request.headers.get("Cookie")));
   const form = Object.fromEntries(await request.formData());
   const parsed = LoginSchema.safeParse(form);
   if (!parsed.success) {
