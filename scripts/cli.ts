@@ -7,11 +7,10 @@ import { eq } from "drizzle-orm";
 import { orgUnits, ROLES, type Role } from "../db/schema";
 import { REFERENCE_DATA_VERSION } from "../db/reference";
 import { seedDemo, isDemoSeeded } from "../db/seed/demo";
-import { exitOnConfigError, prepareDatabase } from "./prepare-db";
-
-export class CliError extends Error {
-  override name = "CliError";
-}
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { CliError, exitOnConfigError, prepareDatabase } from "./prepare-db";
 
 const program = new Command();
 program.name("npm run cli --").description("Administration commands for the public-service learning system.").showHelpAfterError();
@@ -74,6 +73,13 @@ program
     console.log(`Password reset for ${opts.username.toLowerCase()}; all of its sessions were ended.`);
     database.close();
   });
+
+// Each domain adds its commands in scripts/cli/<domain>.ts, exporting `register(program)`.
+const cliDir = path.join(path.dirname(new URL(import.meta.url).pathname), "cli");
+for (const file of readdirSync(cliDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort()) {
+  const mod = (await import(pathToFileURL(path.join(cliDir, file)).href)) as { register?: (p: Command) => void };
+  mod.register?.(program);
+}
 
 try {
   await program.parseAsync(process.argv);

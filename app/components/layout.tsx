@@ -45,6 +45,12 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
                 <li>
                   <NavLink to="/home">{t("nav.home")}</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/courses">{t("nav.courses")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/certificates">{t("nav.certificates")}</NavLink>
+                </li>
                 {isHr ? (
                   <li>
                     <NavLink to="/hr">{t("nav.hr")}</NavLink>
@@ -60,9 +66,14 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
                 </li>
               </>
             ) : (
-              <li>
-                <NavLink to="/login">{t("nav.login")}</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/verify">{t("nav.verify")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/login">{t("nav.login")}</NavLink>
+                </li>
+              </>
             )}
           </ul>
         </nav>

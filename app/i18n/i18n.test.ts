@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
-import { vi } from "./vi";
+import { domains, vi } from "./vi";
 import { browserLocale, detectLocale, translate } from "./index";
 
 describe("i18n catalogues", () => {
   it("have exactly the same keys in Vietnamese and English", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+    for (const [name, d] of Object.entries(domains)) expect(Object.keys(d.en).sort(), name).toEqual(Object.keys(d.vi).sort());
+  });
+
+  it("never defines one key in two domains", () => {
+    const seen = new Map<string, string>();
+    for (const [name, d] of Object.entries(domains)) {
+      for (const key of Object.keys(d.vi)) {
+        expect(seen.get(key), `${key} in ${name} and ${seen.get(key)}`).toBeUndefined();
+        seen.set(key, name);
+      }
+    }
   });
 
   it("have no empty messages and the same placeholders in both languages", () => {
