@@ -4,6 +4,7 @@
  */
 import { migrateDatabase, openDatabase, resolveDatabaseUrl, type Database } from "#db/client";
 import { loadReferenceData } from "#db/reference";
+import { onDatabaseReady } from "./startup.server";
 
 export type { Database, Db, DbOrTx, Tx } from "#db/client";
 
@@ -17,6 +18,7 @@ export function getDatabase(): Promise<Database> {
       const database = await openDatabase(url);
       await migrateDatabase(database);
       await loadReferenceData(database);
+      await onDatabaseReady(database);
       return database;
     })();
     g.__lmsDb.catch(() => {

@@ -1,0 +1,16 @@
+import { writeFileSync } from "node:fs";
+import { loadCertificateTemplate } from "../pdf.server";
+import { createDemoP12, loadPadesSigner, renderSignedCertificatePdf } from "../pades.server";
+const t = loadCertificateTemplate("basic_digital_skills");
+let t0 = performance.now();
+const demo = createDemoP12({ commonName: "Học viện Hành chính và Quản trị công", organisation: "Học viện Hành chính và Quản trị công" });
+console.log("p12 ms", performance.now() - t0); t0 = performance.now();
+const signer = loadPadesSigner(demo.p12, demo.passphrase);
+console.log("load ms", performance.now() - t0, signer.commonName, signer.isDemo);
+const data = { serial: "KNS-2025-000123-7", holderName: "Nguyễn Thị Hường", unitName: "Sở Nội vụ tỉnh Quảng Ngãi", credentialNameVi: "Kỹ năng số cơ bản", credentialNameEn: "Basic digital skills", courseTitleVi: null, issuedAt: new Date("2025-11-22T03:00:00Z"), expiresAt: null, issuerName: "Học viện Hành chính và Quản trị công", scorePercent: 92, source: "passed" as const, verifyUrl: "https://hoctap.noivu.gov.vn/v/" + "A".repeat(120) + "." + "B".repeat(86), isDemoSigner: false, openBadgeJson: JSON.stringify({ a: 1 }) };
+const bytes = await renderSignedCertificatePdf(data, t, signer);
+writeFileSync("/tmp/s1.pdf", bytes);
+for (let i = 0; i < 20; i++) await renderSignedCertificatePdf(data, t, signer);
+const N = 50; t0 = performance.now();
+for (let i = 0; i < N; i++) await renderSignedCertificatePdf({ ...data, holderName: "Đặng Quốc Vượng " + i }, t, signer);
+console.log("signed ms/pdf", ((performance.now() - t0) / N).toFixed(2), bytes.length);

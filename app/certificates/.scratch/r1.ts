@@ -1,0 +1,10 @@
+import { writeFileSync } from "node:fs";
+import { loadCertificateTemplate, renderCertificatePdf } from "../pdf.server";
+const t = loadCertificateTemplate("basic_digital_skills");
+const data = { serial: "KNS-2025-000123-7", holderName: "Nguyễn Thị Hường", unitName: "Sở Nội vụ tỉnh Quảng Ngãi", credentialNameVi: "Kỹ năng số cơ bản", credentialNameEn: "Basic digital skills", courseTitleVi: "Kỹ năng số cơ bản cho cán bộ, công chức (phiên bản 2025)", issuedAt: new Date("2025-11-22T03:00:00Z"), expiresAt: new Date("2027-11-22T03:00:00Z"), issuerName: "Học viện Hành chính và Quản trị công", scorePercent: 92, source: "passed" as const, verifyUrl: "https://hoctap.noivu.gov.vn/v/" + "A".repeat(120) + "." + "B".repeat(86), isDemoSigner: true, openBadgeJson: JSON.stringify({ a: 1 }) };
+const bytes = await renderCertificatePdf(data, t);
+writeFileSync("/tmp/c1.pdf", bytes);
+for (let i = 0; i < 20; i++) await renderCertificatePdf({ ...data, holderName: "Lê Thị Ánh Tuyết " + i }, t);
+const N = 100; const t0 = performance.now();
+for (let i = 0; i < N; i++) await renderCertificatePdf({ ...data, holderName: ["Nguyễn Thị Hường","Đặng Quốc Vượng","Lê Thị Ánh Tuyết"][i%3] + " " + i }, t);
+console.log("ms/pdf", ((performance.now() - t0) / N).toFixed(2), "bytes", bytes.length);
