@@ -34,6 +34,8 @@ export interface PadesSigner {
   notBefore: Date;
   notAfter: Date;
   certificatePem: string;
+  /** SHA-256 fingerprint ("AB:CD:…"), for PdfVerdictOptions.trustedSigners. */
+  fingerprint256: string;
 }
 
 export const isDemoCommonName = (cn: string) => /\bDEMO\b/.test(cn);
@@ -132,6 +134,7 @@ export function loadPadesSigner(p12: Uint8Array, passphrase: string, source = "P
     notBefore: new Date(x509.validFrom),
     notAfter: new Date(x509.validTo),
     certificatePem: x509.toString(),
+    fingerprint256: x509.fingerprint256,
   };
 }
 
@@ -209,12 +212,12 @@ export function createDemoP12(options: {
   cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + (options.validYears ?? 3) * 365 * 24 * 3600_000);
   const base = options.commonName.normalize("NFC").trim();
-  const commonName = isDemoCommonName(base) ? base : `DEMO — ${base}`;
+  const commonName = isDemoCommonName(base) ? base : `DEMO - ${base}`;
   const utf8 = (shortName: string, value: string) => ({ shortName, value: value, valueTagClass: forge.asn1.Type.UTF8 });
   const attrs = [
     { shortName: "C", value: "VN" },
     utf8("O", options.organisation.normalize("NFC")),
-    utf8("OU", "DEMO SIGNER — NOT VALID FOR OFFICIAL USE"),
+    utf8("OU", "DEMO SIGNER - NOT VALID FOR OFFICIAL USE"),
     utf8("CN", commonName),
   ] as forge.pki.CertificateField[];
   cert.setSubject(attrs);

@@ -46,6 +46,7 @@ describe("makePayload", () => {
   it.each([
     [{ serial: "KNS-2025-000123-0" }, /serial/],
     [{ name: "" }, /name/],
+    [{ name: "Ữ".repeat(90) }, /name" must be at most 255 bytes/],
     [{ credential: "Basic Skills" }, /credential/],
     [{ issuedAt: "2025-02-30" }, /issuedAt/],
     [{ expiresAt: "2024-01-01" }, /before issuedAt/],

@@ -26,7 +26,8 @@ export const CertificatePayloadSchema = z.strictObject({
   name: z
     .string()
     .min(1)
-    .max(120)
+    .max(100)
+    .refine((s) => new TextEncoder().encode(s).length <= 255, { message: "must be at most 255 bytes in UTF-8 (it travels in the QR token)" })
     .refine((s) => s === s.normalize("NFC"), { message: "must be Unicode NFC" })
     .refine((s) => s === s.trim() && !/\s{2}/.test(s), { message: "must not have leading, trailing or double spaces" }),
   credential: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, "must be a credential id like basic_digital_skills"),

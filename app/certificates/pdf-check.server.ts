@@ -203,30 +203,37 @@ export async function inspectCertificatePdf(bytes: Uint8Array): Promise<InspectR
     return { ok: false, error: "unparsable", message: `The PDF could not be read (${msg.split("\n")[0]}).` };
   }
   const problems: string[] = [];
-  const info = (doc as unknown as { getInfoDict(): PDFDict }).getInfoDict();
-  const infoToken = text(info.lookup(PDFName.of(INFO_TOKEN_KEY)));
-  const serial = text(info.lookup(PDFName.of(INFO_SERIAL_KEY)));
-  const pages = doc.getPages();
+  let infoToken: string | null = null;
+  let serial: string | null = null;
   let linkToken: string | null = null;
   let textName: string | null = null;
-  if (pages[0]) {
-    for (const uri of linkUris(pages[0])) {
-      const t = tokenFromVerifyUrl(uri);
-      if (t) {
-        linkToken = t;
-        break;
+  let ob: Uint8Array | null = null;
+  try {
+    const info = (doc as unknown as { getInfoDict(): PDFDict }).getInfoDict();
+    infoToken = text(info.lookup(PDFName.of(INFO_TOKEN_KEY)));
+    serial = text(info.lookup(PDFName.of(INFO_SERIAL_KEY)));
+    const pages = doc.getPages();
+    if (pages[0]) {
+      for (const uri of linkUris(pages[0])) {
+        const t = tokenFromVerifyUrl(uri);
+        if (t) {
+          linkToken = t;
+          break;
+        }
+      }
+      try {
+        textName = markedText(pages[0], "HolderName");
+      } catch {
+        textName = null;
       }
     }
-    try {
-      textName = markedText(pages[0], "HolderName");
-    } catch {
-      textName = null;
-    }
+    ob = findEmbeddedFile(doc, OPENBADGE_ATTACHMENT_NAME);
+  } catch (e) {
+    return { ok: false, error: "unparsable", message: `The PDF structure is damaged (${(e as Error).message.split("\n")[0]}).` };
   }
   if (infoToken && linkToken && infoToken !== linkToken) problems.push("The QR link and the token stored in the document differ.");
   let openBadge: unknown = null;
   let openBadgeError: string | null = null;
-  const ob = findEmbeddedFile(doc, OPENBADGE_ATTACHMENT_NAME);
   if (ob) {
     try {
       openBadge = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(ob));

@@ -12,9 +12,8 @@ import path from "node:path";
 import { buildCertificateArtifacts } from "./artifacts.server";
 import { createDemoP12, loadPadesSigner } from "./pades.server";
 import { qrInfo } from "./pdf.server";
-import { SAMPLE_BASE_URL, SAMPLE_PRIVATE_KEY, sampleCertificate, type SampleOptions } from "./sample.server";
+import { GOLDEN_PNG, SAMPLE_BASE_URL, SAMPLE_PRIVATE_KEY, sampleCertificate, type SampleOptions } from "./sample.server";
 
-export const GOLDEN_PNG = path.resolve("tests/fixtures/certificates/golden-page.png");
 const NOW = new Date("2025-11-22T03:00:00Z");
 
 async function renderPng(options: SampleOptions, outBase: string, signed = false) {

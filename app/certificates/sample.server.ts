@@ -3,12 +3,15 @@
  * seed and is published nowhere: certificates signed with it verify only against SAMPLE_PUBLIC_KEY.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import path from "node:path";
 import type { CertificateView } from "./artifacts.server";
 import { makePayload } from "./payload";
 import { formatSerial } from "./serial";
 import { signCertificate } from "./artifacts.server";
 
 export const SAMPLE_KID = "G09-2025-5a5a";
+/** The reviewed picture of the sample certificate (written by render-golden.ts or UPDATE_GOLDEN=1 in the tests). */
+export const GOLDEN_PNG = path.resolve("tests/fixtures/certificates/golden-page.png");
 export const SAMPLE_BASE_URL = "https://hoctap.noivu.gov.vn";
 
 export function keyFromSeed(seed: string): KeyObject {

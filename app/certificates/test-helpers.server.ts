@@ -13,7 +13,7 @@ export function tmpFile(name: string, bytes?: Uint8Array): string {
 }
 
 /** Runs a poppler tool; returns stdout+stderr and the exit code (pdfsig exits non-zero for bad signatures). */
-export function poppler(tool: "pdftotext" | "pdfinfo" | "pdfsig" | "pdfdetach" | "pdftoppm", args: string[]): { out: string; code: number } {
+export function poppler(tool: "pdftotext" | "pdfinfo" | "pdfsig" | "pdfdetach" | "pdftoppm" | "pdffonts", args: string[]): { out: string; code: number } {
   try {
     const out = execFileSync(tool, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     return { out, code: 0 };
@@ -29,7 +29,12 @@ export function pdfText(pdf: Uint8Array, name = "t.pdf"): string {
 
 export function pdfInfo(pdf: Uint8Array, name = "i.pdf"): Record<string, string> {
   const out = poppler("pdfinfo", ["-enc", "UTF-8", tmpFile(name, pdf)]).out;
-  return Object.fromEntries(out.split("\n").flatMap((l) => (/^([^:]+):\s*(.*)$/.exec(l) ? [[RegExp.$1, RegExp.$2]] : [])));
+  return Object.fromEntries(
+    out.split("\n").flatMap((l) => {
+      const m = /^([^:]+):\s*(.*)$/.exec(l);
+      return m ? [[m[1]!, m[2]!]] : [];
+    }),
+  );
 }
 
 /** Grey 8-bit pixels of a page region (pdftoppm -gray, PGM). */
