@@ -49,7 +49,8 @@ export function neighbours<T extends LessonRef>(lessons: readonly T[], slug: str
   return { prev: lessons[index - 1] ?? null, next: lessons[index + 1] ?? null, index };
 }
 
-export type Audience = "all" | "it_dx" | "leader" | "commune_official";
+export const AUDIENCE_FILTERS = ["all", "it_dx", "leader", "commune_official"] as const;
+export type Audience = (typeof AUDIENCE_FILTERS)[number];
 export type PopulationFlags = { isItDx: boolean; isLeader: boolean; category: string };
 
 /** The specific audiences a person belongs to (beyond "all"), from their roster flags. */

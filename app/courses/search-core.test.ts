@@ -142,13 +142,15 @@ describe("makeSnippet", () => {
   });
 
   test("marks every hit and nothing else", () => {
-    expect(marked(makeSnippet("Dữ liệu mở và dữ liệu chủ; dung lượng.", q))).toBe("[Dữ liệu] mở và [dữ liệu] chủ; dung lượng.");
+    expect(marked(makeSnippet("Dữ liệu mở và dữ liệu chủ; dung lượng, đủ.", q))).toBe("[Dữ liệu] mở và [dữ liệu] chủ; dung lượng, đủ.");
   });
 
   test("highlight keeps the original text exactly", () => {
     const title = "Chia sẻ DỮ LIỆU và dữ-liệu";
     const parts = highlight(title, q);
     expect(parts.map((p) => p.text).join("")).toBe(title);
-    expect(marked(parts)).toBe("Chia sẻ [DỮ LIỆU] và [dữ]-[liệu]");
+    expect(marked(parts)).toBe("Chia sẻ [DỮ LIỆU] và dữ-liệu");
+    // Without the phrase, each word is marked.
+    expect(marked(highlight("Dữ kiện và liều lượng", q))).toBe("[Dữ] kiện và [liều] lượng");
   });
 });

@@ -103,6 +103,8 @@ export type SearchResult = {
 export type ParsedQuery = { phrase: string; terms: string[] };
 
 const MAX_TERMS = 8;
+/** Shorter queries are not searched (one letter matches nearly every lesson). */
+export const MIN_QUERY_LENGTH = 2;
 
 /** Folds the query and splits it into terms; terms shorter than 2 characters are dropped unless alone. */
 export function parseQuery(query: string): ParsedQuery | null {
@@ -145,10 +147,14 @@ function countMatches(re: RegExp, s: string): number {
   return n;
 }
 
-/** Folded ranges of every hit (phrase and terms) in `folded`, merged and sorted. */
+/**
+ * Folded ranges of the hits in `folded`, merged and sorted: the whole phrase where it occurs (marking every
+ * lone "du" as well would be noise), else each term.
+ */
 function hitRanges(m: Matchers, folded: string): [number, number][] {
   const ranges: [number, number][] = [];
-  for (const re of [...(m.phrase ? [m.phrase] : []), ...m.terms]) {
+  const phraseHere = m.phrase !== null && countMatches(m.phrase, folded) > 0;
+  for (const re of phraseHere ? [m.phrase!] : m.terms) {
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
     while ((x = re.exec(folded))) {
