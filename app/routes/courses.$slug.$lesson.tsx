@@ -81,6 +81,15 @@ function newEventId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
+/** localStorage can be missing or refuse (private mode, quota): resume-in-lesson is a nicety, never an error. */
+function safeStorage<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
 /** The reader must have had the page open this long, and the end of the lesson in view this long, to auto-mark. */
 const MIN_OPEN_MS = 5_000;
 const MIN_AT_END_MS = 1_500;
@@ -109,6 +118,30 @@ export default function LessonPage() {
     visit.submit({ intent: "visit" }, { method: "post", action: `${base}/${lesson.slug}` });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [hasPerson, base, lesson.slug]);
+
+  // Resume within the lesson on this device: remember the last section heading scrolled past, and go back to it
+  // when the unread lesson is opened again without an explicit #anchor.
+  useEffect(() => {
+    const key = `lms:section:${course.slug}/${lesson.slug}`;
+    const article = document.querySelector("article.lesson__body");
+    if (!article) return;
+    const saved = safeStorage(() => localStorage.getItem(key));
+    if (!done && saved && !window.location.hash) document.getElementById(saved)?.scrollIntoView();
+    let pending = false;
+    const onScroll = () => {
+      if (pending) return;
+      pending = true;
+      setTimeout(() => {
+        pending = false;
+        let current: string | null = null;
+        for (const h of article.querySelectorAll("h2[id]")) if (h.getBoundingClientRect().top < 120) current = h.id;
+        safeStorage(() => (current ? localStorage.setItem(key, current) : localStorage.removeItem(key)));
+      }, 500);
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => window.removeEventListener("scroll", onScroll);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [course.slug, lesson.slug]);
 
   // Auto-mark when the reader reaches the end of the lesson and stays there a moment.
   useEffect(() => {

@@ -92,6 +92,21 @@ test.describe("course engine", () => {
     expect(problems).toEqual([]);
   });
 
+  test("with JavaScript: an unread lesson opens again at the section where I stopped", async ({ page }) => {
+    await login(page, DEMO.learner);
+    await page.goto("/courses/quan-ly-du-lieu-co-ban");
+    const href = (await page.locator(".course-outline__item:not(.is-read) .course-outline__link").first().getAttribute("href"))!;
+    await page.goto(href);
+    const section = page.locator("article.lesson__body h2").nth(2);
+    await section.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 10));
+    await page.waitForTimeout(800);
+    await page.goto("/courses/quan-ly-du-lieu-co-ban");
+    await page.locator(`.course-outline__link[href="${href}"]`).click();
+    await expect(page).toHaveURL(href);
+    await expect(section).toBeInViewport();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+  });
+
   test('search "du lieu" finds "dữ liệu" with highlighted snippets', async ({ page }) => {
     const problems = watchConsole(page);
     await login(page, DEMO.learner);
