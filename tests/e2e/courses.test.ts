@@ -1,0 +1,207 @@
+import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO, login, watchConsole } from "./utils";
+
+const ARTIFACTS = "tests/artifacts";
+mkdirSync(ARTIFACTS, { recursive: true });
+
+async function axe(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/** "Đã đọc 2/5 bài" → 2 (progress is shared with other test files, so assertions are relative). */
+async function readCount(page: Page): Promise<number> {
+  const text = await page.locator(".course-progress__text").first().textContent();
+  const m = /(\d+)\/(\d+)/.exec(text ?? "");
+  if (!m) throw new Error(`no progress text in ${JSON.stringify(text)}`);
+  return Number(m[1]);
+}
+
+test.describe("course engine", () => {
+  test("catalogue: every course, audience filter, my group's course highlighted, accessible", async ({ page }) => {
+    const problems = watchConsole(page);
+    await login(page, DEMO.commune);
+    await page.goto("/courses");
+    await expect(page.getByRole("heading", { level: 1, name: "Khóa học" })).toBeVisible();
+    await expect(page.locator(".course-card")).toHaveCount(5);
+    const mine = page.locator(".course-card", { has: page.getByRole("link", { name: "Hỗ trợ người dân sử dụng dịch vụ công trực tuyến" }) });
+    await expect(mine).toHaveClass(/course-card--relevant/);
+    await expect(mine.getByText("Dành cho bạn")).toBeVisible();
+    await expect(page.locator(".course-card--relevant")).toHaveCount(1);
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByLabel("Đối tượng").selectOption("it_dx");
+    await page.getByRole("button", { name: "Lọc" }).click();
+    await expect(page).toHaveURL(/audience=it_dx/);
+    await expect(page.locator(".course-card")).toHaveCount(1);
+    await expect(page.locator(".course-card h2")).toHaveText("Quản lý dữ liệu cơ bản");
+    expect(problems).toEqual([]);
+  });
+
+  test("without JavaScript: read a lesson, mark it read, see progress and resume on the course page", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await login(page, DEMO.learner);
+    await page.goto("/courses/lanh-dao-chuyen-doi-so");
+    const before = await readCount(page);
+    // Open the first lesson not read yet.
+    const unread = page.locator(".course-outline__item:not(.is-read) .course-outline__link").first();
+    const lessonHref = await unread.getAttribute("href");
+    await unread.click();
+    await expect(page).toHaveURL(lessonHref!);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.locator("article.lesson__body h2").first()).toBeVisible();
+
+    await page.getByRole("button", { name: "Đánh dấu đã đọc" }).click();
+    await expect(page).toHaveURL(new RegExp(`${lessonHref}#lesson-progress$`));
+    await expect(page.getByText("Bạn đã đọc bài này.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Đánh dấu đã đọc" })).toHaveCount(0);
+
+    await page.goto("/courses/lanh-dao-chuyen-doi-so");
+    expect(await readCount(page)).toBe(before + 1);
+    await expect(page.locator(`.course-outline__item.is-read .course-outline__link[href="${lessonHref}"]`)).toBeVisible();
+    // Continue goes to an unread lesson, never back to the one just read.
+    const resume = await page.locator("#resume-link").getAttribute("href");
+    expect(resume).not.toBe(lessonHref);
+    await expect(page.locator(`.course-outline__item:not(.is-read) .course-outline__link[href="${resume}"]`)).toBeVisible();
+    await context.close();
+  });
+
+  test("with JavaScript: opening a lesson sets the resume point; reaching the end marks it read", async ({ page }) => {
+    const problems = watchConsole(page);
+    await login(page, DEMO.learner);
+    await page.goto("/courses/ai-trong-cong-vu");
+    const before = await readCount(page);
+    const unread = page.locator(".course-outline__item:not(.is-read) .course-outline__link").last();
+    const href = (await unread.getAttribute("href"))!;
+    const visit = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(href));
+    await unread.click();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await visit;
+    // Back on the course page, "continue" resumes exactly at the lesson that was open.
+    await page.goto("/courses/ai-trong-cong-vu");
+    await expect(page.locator("#resume-link")).toHaveAttribute("href", href);
+
+    await page.goto(href);
+    await page.locator(".lesson__end").scrollIntoViewIfNeeded();
+    await expect(page.getByText("Đã ghi nhận: bạn đã đọc bài này.")).toBeVisible({ timeout: 15_000 });
+    await page.goto("/courses/ai-trong-cong-vu");
+    expect(await readCount(page)).toBe(before + 1);
+    expect(problems).toEqual([]);
+  });
+
+  test("with JavaScript: an unread lesson opens again at the section where I stopped", async ({ page }) => {
+    await login(page, DEMO.learner);
+    await page.goto("/courses/quan-ly-du-lieu-co-ban");
+    const href = (await page.locator(".course-outline__item:not(.is-read) .course-outline__link").first().getAttribute("href"))!;
+    await page.goto(href);
+    const section = page.locator("article.lesson__body h2").nth(2);
+    await section.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 10));
+    await page.waitForTimeout(800);
+    await page.goto("/courses/quan-ly-du-lieu-co-ban");
+    await page.locator(`.course-outline__link[href="${href}"]`).click();
+    await expect(page).toHaveURL(href);
+    await expect(section).toBeInViewport();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+  });
+
+  test('search "du lieu" finds "dữ liệu" with highlighted snippets', async ({ page }) => {
+    const problems = watchConsole(page);
+    await login(page, DEMO.learner);
+    await page.goto("/courses");
+    await page.getByRole("link", { name: "Tìm trong bài học" }).click();
+    await page.getByLabel("Từ khóa").fill("du lieu");
+    await page.getByRole("button", { name: "Tìm", exact: true }).click();
+    await expect(page).toHaveURL(/\/search\?q=du\+lieu/);
+    await expect(page.locator(".search-count")).toContainText("«du lieu»");
+    const first = page.locator(".search-result").first();
+    await expect(first.locator("mark").first()).toHaveText(/^dữ liệu$/i);
+    expect(await page.locator(".search-result mark").count()).toBeGreaterThan(3);
+    expect(await axe(page)).toEqual([]);
+    await first.getByRole("link").click();
+    await expect(page).toHaveURL(/\/courses\/[a-z0-9-]+\/[a-z0-9-]+/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+
+  test("lesson page: accessible, previous/next, fallback-free Vietnamese, light (< 100 KB compressed HTML + JS)", async ({ page }) => {
+    const problems = watchConsole(page);
+    await login(page, DEMO.learner);
+    let bytes = 0;
+    page.on("requestfinished", async (req) => {
+      if (["document", "script"].includes(req.resourceType())) bytes += (await req.sizes()).responseBodySize;
+    });
+    await page.goto("/courses/ky-nang-so-co-ban/duyet-web-va-tim-kiem");
+    await page.waitForLoadState("networkidle");
+    expect(bytes).toBeGreaterThan(10_000);
+    expect(bytes).toBeLessThan(100 * 1024);
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    await expect(page.getByRole("link", { name: /Bài trước/ })).toHaveAttribute("href", "/courses/ky-nang-so-co-ban/thiet-bi-va-tep-tin");
+    await expect(page.getByRole("link", { name: /Bài tiếp theo/ })).toHaveAttribute("href", "/courses/ky-nang-so-co-ban/thu-dien-tu-van-ban-va-chu-ky-so");
+    expect(await axe(page)).toEqual([]);
+    // The English version of the same lesson, on request.
+    await page.getByRole("link", { name: "Read it in English" }).click();
+    await expect(page.locator("article.lesson__body")).toHaveAttribute("lang", "en");
+    expect(problems).toEqual([]);
+  });
+
+  test("my learning lists the courses I started", async ({ page }) => {
+    await login(page, DEMO.learner);
+    await page.goto("/learning");
+    await expect(page.getByRole("heading", { level: 1, name: "Việc học của tôi" })).toBeVisible();
+    await expect(page.locator(".learning-item").filter({ hasText: "Lãnh đạo" }).first()).toBeVisible();
+    expect(await axe(page)).toEqual([]);
+  });
+
+  test("author preview: warnings and word counts for authors only", async ({ page, browser }) => {
+    await login(page, DEMO.author);
+    await page.goto("/author");
+    await expect(page.getByRole("heading", { level: 1, name: "Xem trước khóa học" })).toBeVisible();
+    await expect(page.locator("tbody tr")).toHaveCount(5);
+    await page.getByRole("link", { name: "Kỹ năng số cơ bản" }).click();
+    await expect(page.locator("tbody tr")).toHaveCount(6);
+    await expect(page.locator("tbody tr").first().locator("td").nth(3)).toHaveText(/^\d[\d.]*$/);
+    expect(await axe(page)).toEqual([]);
+
+    const learner = await browser.newContext();
+    const lp = await learner.newPage();
+    await login(lp, DEMO.learner);
+    const res = await lp.goto("/author");
+    expect(res?.status()).toBe(403);
+    await learner.close();
+  });
+
+  test("course assets refuse path traversal; lessons need a login", async ({ page, request }) => {
+    const anon = await request.get("/courses/ky-nang-so-co-ban/thiet-bi-va-tep-tin", { maxRedirects: 0 });
+    expect(anon.status()).toBe(302);
+    await login(page, DEMO.learner);
+    for (const p of ["..%2F..%2Fpackage.json", "%2e%2e/index.json", "%2E%2E%2F%2E%2E%2Fcontent%2Findex.json", ".hidden.png"]) {
+      const res = await page.request.get(`/course-assets/ky-nang-so-co-ban/${p}`);
+      expect(res.status(), p).toBe(404);
+    }
+    expect((await page.request.get("/courses/khong-co-khoa-nay")).status()).toBe(404);
+    expect((await page.request.get("/courses/ky-nang-so-co-ban/khong-co-bai-nay")).status()).toBe(404);
+  });
+
+  test("screenshots at 360 px and 1280 px", async ({ page }) => {
+    await login(page, DEMO.learner);
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, url] of [
+        ["catalogue", "/courses"],
+        ["course", "/courses/ky-nang-so-co-ban"],
+        ["lesson", "/courses/ky-nang-so-co-ban/thiet-bi-va-tep-tin"],
+        ["search", "/search?q=du+lieu"],
+        ["learning", "/learning"],
+      ]) {
+        await page.goto(url!);
+        await page.screenshot({ path: `${ARTIFACTS}/courses-${name}-${width}.png`, fullPage: name !== "lesson" });
+        // Nothing wider than the screen.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${name} at ${width}px`).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+});
