@@ -26,7 +26,8 @@ import {
   type PreviousAttempt,
   type StartDecision,
 } from "./attempt-rules";
-import { examForVersion, prepareCourseVersion, upsertCourseVersion } from "./course-versions.server";
+import { examForVersion, knownVersionId, prepareCourseVersion, rememberVersion, upsertCourseVersion } from "./course-versions.server";
+import { createGroupCommit } from "./group-commit.server";
 import { drawPaper, publicPaper, type Paper, type PublicPaper } from "./draw";
 import type { Exam, ExamRules, Lang, ReviewPolicy } from "./exam-schema";
 import { lessonsComplete, type LessonsGate } from "./gate.server";
@@ -255,9 +256,11 @@ export async function startAttempt(personId: string, slug: string, now = Date.no
   // Drawn before the write (pure, fast); the seed is secret and random, and discarded if the paper is not used.
   const paper = drawPaper(prepared.exam, randomBytes(16).toString("hex"));
   const database = await getDatabase();
+  const known = knownVersionId(prepared);
+  let versionId = known;
   try {
-    return await database.write(async (tx): Promise<StartResult> => {
-      const versionId = await upsertCourseVersion(tx, prepared, now);
+    const result = await database.write(async (tx): Promise<StartResult> => {
+      versionId = known ?? (await upsertCourseVersion(tx, prepared, now));
       const previous = await tx
         .select()
         .from(attempts)
@@ -273,7 +276,7 @@ export async function startAttempt(personId: string, slug: string, now = Date.no
         id,
         personId,
         courseId: slug,
-        courseVersionId: versionId,
+        courseVersionId: versionId!,
         attemptNo: decision.attemptNo,
         status: "in_progress",
         paperJson: JSON.stringify(paper),
@@ -283,6 +286,8 @@ export async function startAttempt(personId: string, slug: string, now = Date.no
       await logEvent(tx, id, "started", { attemptNo: decision.attemptNo, questions: paper.questions.length }, now);
       return { ok: true, attemptId: id, resumed: false };
     });
+    if (versionId) rememberVersion(prepared, versionId);
+    return result;
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // Another process opened the attempt between our read and our write: that attempt is the answer.
@@ -385,6 +390,50 @@ async function rejectAndLog(
   return rejection;
 }
 
+type SaveItem = { attemptId: string; questionId: string; selected: string[]; seq: number | undefined; now: number };
+
+/** One save inside a (group-committed) write: re-checks the attempt is open, then upserts if the seq is newer. */
+async function saveInTx(tx: Tx, item: SaveItem): Promise<SaveResult> {
+  const { attemptId, questionId, now } = item;
+  // The status may have changed since the caller's read (a submit in another tab): check it again in the write.
+  const [current] = await tx
+    .select({ status: attempts.status, deadlineAt: attempts.deadlineAt })
+    .from(attempts)
+    .where(eq(attempts.id, attemptId));
+  const still = canSaveAnswer({ status: current!.status, deadlineAt: current!.deadlineAt, now, graceMs: GRACE_MS });
+  if (!still.ok) {
+    await logEvent(tx, attemptId, "answer_rejected", { error: still.error, questionId, seq: item.seq ?? null }, now);
+    return still;
+  }
+  let seq = item.seq;
+  if (seq === undefined) {
+    const [prev] = await tx
+      .select({ seq: attemptAnswers.seq })
+      .from(attemptAnswers)
+      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.questionId, questionId)));
+    seq = Math.max(now, (prev?.seq ?? 0) + 1);
+  }
+  const selectedJson = JSON.stringify(item.selected);
+  const stored = await tx
+    .insert(attemptAnswers)
+    .values({ attemptId, questionId, selectedJson, seq, savedAt: now })
+    .onConflictDoUpdate({
+      target: [attemptAnswers.attemptId, attemptAnswers.questionId],
+      set: { selectedJson, seq, savedAt: now },
+      setWhere: sql`excluded.seq > ${attemptAnswers.seq}`,
+    })
+    .returning({ seq: attemptAnswers.seq });
+  if (stored.length > 0) return { ok: true, questionId, stored: true, seq, savedAt: now, selected: item.selected };
+  // A newer save of this question is already stored (a late retry, or another tab): keep it, report it.
+  const [kept] = await tx
+    .select({ seq: attemptAnswers.seq, savedAt: attemptAnswers.savedAt, selectedJson: attemptAnswers.selectedJson })
+    .from(attemptAnswers)
+    .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.questionId, questionId)));
+  return { ok: true, questionId, stored: false, seq: kept!.seq, savedAt: kept!.savedAt, selected: JSON.parse(kept!.selectedJson) as string[] };
+}
+
+const commitSave = createGroupCommit(getDatabase, saveInTx);
+
 /** Autosave of one answer (fetch with JS, or the no-JS "save" button). */
 export async function saveAnswer(personId: string, attemptId: string, input: SaveInput, now = Date.now()): Promise<SaveResult> {
   const row = await ownAttempt(attemptId, personId);
@@ -395,53 +444,7 @@ export async function saveAnswer(personId: string, attemptId: string, input: Sav
   const valid = validateAnswer(exam, parsePaper(row.paperJson), input.questionId, input.selected);
   if (!valid.ok) return rejectAndLog(row, valid, input, now);
 
-  const database = await getDatabase();
-  const result = await database.write(async (tx): Promise<SaveResult> => {
-    // The status may have changed since the read above (a submit in another tab): check it again in the write.
-    const [current] = await tx
-      .select({ status: attempts.status, deadlineAt: attempts.deadlineAt })
-      .from(attempts)
-      .where(eq(attempts.id, attemptId));
-    const still = canSaveAnswer({ status: current!.status, deadlineAt: current!.deadlineAt, now, graceMs: GRACE_MS });
-    if (!still.ok) {
-      await logEvent(tx, attemptId, "answer_rejected", { error: still.error, questionId: input.questionId, seq: input.seq ?? null }, now);
-      return still;
-    }
-    let seq = input.seq;
-    if (seq === undefined) {
-      const [prev] = await tx
-        .select({ seq: attemptAnswers.seq })
-        .from(attemptAnswers)
-        .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.questionId, input.questionId)));
-      seq = Math.max(now, (prev?.seq ?? 0) + 1);
-    }
-    const selectedJson = JSON.stringify(valid.selected);
-    const stored = await tx
-      .insert(attemptAnswers)
-      .values({ attemptId, questionId: input.questionId, selectedJson, seq, savedAt: now })
-      .onConflictDoUpdate({
-        target: [attemptAnswers.attemptId, attemptAnswers.questionId],
-        set: { selectedJson, seq, savedAt: now },
-        setWhere: sql`excluded.seq > ${attemptAnswers.seq}`,
-      })
-      .returning({ seq: attemptAnswers.seq });
-    if (stored.length > 0) {
-      return { ok: true, questionId: input.questionId, stored: true, seq, savedAt: now, selected: valid.selected };
-    }
-    // A newer save of this question is already stored (a late retry, or another tab): keep it, report it.
-    const [kept] = await tx
-      .select({ seq: attemptAnswers.seq, savedAt: attemptAnswers.savedAt, selectedJson: attemptAnswers.selectedJson })
-      .from(attemptAnswers)
-      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.questionId, input.questionId)));
-    return {
-      ok: true,
-      questionId: input.questionId,
-      stored: false,
-      seq: kept!.seq,
-      savedAt: kept!.savedAt,
-      selected: JSON.parse(kept!.selectedJson) as string[],
-    };
-  });
+  const result = await commitSave({ attemptId, questionId: input.questionId, selected: valid.selected, seq: input.seq, now });
   if (!result.ok && result.error === "deadline_passed") await closeIfExpired(row, now);
   return result;
 }

@@ -71,6 +71,21 @@ export async function upsertCourseVersion(tx: Tx, prepared: PreparedCourseVersio
   return row.id;
 }
 
+// Version rows are never deleted, so once this process has seen one committed it need not upsert it again (the
+// exam snapshot is tens of kilobytes: binding it on every start would be waste at a start-of-exam rush).
+const committedVersions = new Map<string, string>();
+const versionKey = (p: PreparedCourseVersion) => `${p.course.slug}\u0000${p.course.version}`;
+
+/** The version id of `prepared` when this process already knows it is stored. */
+export function knownVersionId(prepared: PreparedCourseVersion): string | undefined {
+  return committedVersions.get(versionKey(prepared));
+}
+
+/** Call after the write that upserted `prepared` committed. */
+export function rememberVersion(prepared: PreparedCourseVersion, versionId: string): void {
+  committedVersions.set(versionKey(prepared), versionId);
+}
+
 // Exam snapshots are immutable per version id, so a parsed copy can be kept for the life of the process.
 const examCache = new Map<string, Promise<Exam>>();
 
@@ -96,4 +111,5 @@ export function examForVersion(versionId: string, db?: DbOrTx): Promise<Exam> {
 /** Forgets parsed exams (tests that reopen the database). */
 export function clearExamCache(): void {
   examCache.clear();
+  committedVersions.clear();
 }

@@ -416,11 +416,11 @@ export default function TakeExam() {
                   {t("exams.take.saveNext")}
                 </button>
               ) : null}
-              <button type="submit" name="go" value="stay" className={q < total ? "secondary" : "primary"}>
+              <button type="submit" name="go" value="stay" className={q < total ? "button secondary" : "primary"}>
                 {t("exams.take.save")}
               </button>
               {q > 1 ? (
-                <button type="submit" name="go" value="prev" className="secondary">
+                <button type="submit" name="go" value="prev" className="button secondary">
                   {t("exams.take.savePrev")}
                 </button>
               ) : null}

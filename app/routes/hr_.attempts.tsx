@@ -61,7 +61,7 @@ export default function HrAttempts() {
             ))}
           </select>
         </div>
-        <button type="submit" className="secondary">
+        <button type="submit" className="button secondary">
           {t("exams.hr.show")}
         </button>
       </Form>
