@@ -1,0 +1,43 @@
+/**
+ * Times on exam pages. Candidates are in Viet Nam and the server renders the first paint, so every time is shown
+ * in Asia/Ho_Chi_Minh: the server's HTML and the browser's later updates then always agree.
+ */
+import type { Locale } from "~/i18n";
+
+const ZONE = "Asia/Ho_Chi_Minh";
+const tag = (locale: Locale) => (locale === "vi" ? "vi-VN" : "en-GB");
+
+/** 14:05:09 */
+export function formatClock(locale: Locale, ms: number): string {
+  return new Intl.DateTimeFormat(tag(locale), {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+    timeZone: ZONE,
+  }).format(new Date(ms));
+}
+
+/** 14:05 25/11/2026 */
+export function formatDateTime(locale: Locale, ms: number): string {
+  const d = new Date(ms);
+  const time = new Intl.DateTimeFormat(tag(locale), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: ZONE }).format(d);
+  const date = new Intl.DateTimeFormat(tag(locale), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: ZONE }).format(d);
+  return `${time} ${date}`;
+}
+
+/** Countdown text: 29:59, or 1:02:03 past an hour; never negative. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = String(m).padStart(h > 0 ? 2 : 1, "0");
+  const ss = String(s).padStart(2, "0");
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm.padStart(2, "0")}:${ss}`;
+}
+
+/** 72.5 → "72,5" in Vietnamese, "72.5" in English. */
+export function formatPercent(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1 }).format(value);
+}
