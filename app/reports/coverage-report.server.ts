@@ -3,7 +3,7 @@
  * `npm run cli -- reports:coverage`: counters (counters.server.ts) → counts per unit and target →
  * `computeCoverageFromCounts` (coverage.ts). Every entry point takes the actor's scope.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { orgUnits } from "#db/schema";
 import { getDatabase, type DbOrTx } from "~/db.server";
 import {
@@ -290,4 +290,75 @@ export async function hasCommunes(unitPath: string): Promise<boolean> {
     .where(and(pathUnder(orgUnits.path, unitPath), eq(orgUnits.kind, "commune")))
     .limit(1);
   return Boolean(row);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The HR home: every granted unit at a glance
+
+export interface AtRisk {
+  unit: UnitBrief;
+  row: CoverageRow;
+  targetIndex: number;
+}
+
+/** Each granted subtree's coverage, and its child units most at risk (worst status, then largest gap). */
+export async function hrOverview(scope: ReportScope, asOf: IsoDate, now = Date.now(), limit = 5) {
+  const out: { report: CoverageReport; atRisk: AtRisk[] }[] = [];
+  for (const root of scope.roots) {
+    const report = await coverageReport(scope, { unitCode: root.unitCode, asOf, withChildren: true, now });
+    const atRisk: AtRisk[] = [];
+    for (const c of report.children) {
+      let worst: AtRisk | null = null;
+      c.rows.forEach((row, targetIndex) => {
+        if (row.population === 0 || row.status === "met") return;
+        if (worst === null || compareRisk(row, worst.row) < 0) worst = { unit: c.unit, row, targetIndex };
+      });
+      if (worst) atRisk.push(worst);
+    }
+    atRisk.sort((a, b) => compareRisk(a.row, b.row));
+    out.push({ report, atRisk: atRisk.slice(0, limit) });
+  }
+  return out;
+}
+
+/** The unit and its ancestors that lie in the scope, root first (for breadcrumbs). */
+export async function scopedAncestors(scope: ReportScope, unit: { path: string }): Promise<UnitBrief[]> {
+  const { read } = await getDatabase();
+  const codes = unit.path.split("/").filter(Boolean);
+  const rows = await read.select().from(orgUnits).where(inArray(orgUnits.code, codes));
+  const byCode = new Map(rows.map((r) => [r.code, brief(r)]));
+  return codes
+    .map((c) => byCode.get(c))
+    .filter((u): u is UnitBrief => u !== undefined && scope.roots.some((r) => u.path.startsWith(r.unitPath)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The unit page
+
+export interface UnitDashboardOptions {
+  unitCode: string;
+  asOf: IsoDate;
+  targetCode?: string;
+  sort?: ChildSort;
+  now?: number;
+}
+
+/** Everything the unit page shows: per-target rows, the chart series of one target, children sorted. */
+export async function unitDashboard(scope: ReportScope, o: UnitDashboardOptions) {
+  const now = o.now ?? Date.now();
+  const report = await coverageReport(scope, { unitCode: o.unitCode, asOf: o.asOf, withChildren: true, now });
+  let targetIndex = report.targets.findIndex((t) => t.code === o.targetCode);
+  // Default: the first target that concerns somebody here.
+  if (targetIndex < 0) targetIndex = Math.max(0, report.rows.findIndex((r) => r.population > 0));
+  const target = report.targets[targetIndex];
+  const series = target ? await holdersSeries(scope, o.unitCode, target, seriesDates(o.asOf, 12), now) : [];
+  const children = target ? sortChildren(report.children, targetIndex, o.sort ?? "status") : [];
+  return {
+    report,
+    targetIndex,
+    series,
+    children,
+    ancestors: await scopedAncestors(scope, report.unit),
+    hasCommunes: report.unit.kind !== "commune" && (await hasCommunes(report.unit.path)),
+  };
 }

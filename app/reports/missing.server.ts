@@ -183,3 +183,19 @@ export async function missingExportInfo(scope: ReportScope, f: MissingFilters, n
   const r = await resolve(scope, f, now);
   return { unit: r.unit, base: r.base, target: r.target, asOf: r.asOf };
 }
+
+/** The missing-people page: the list, plus what its filters offer (targets, the unit's children). */
+export async function missingPage(scope: ReportScope, f: Omit<MissingFilters, "targetCode"> & { targetCode?: string }, now = Date.now()) {
+  const unit = await unitInScope(scope, f.unitCode);
+  const targets = await loadTargets(undefined, { activeOnly: true });
+  const targetCode = f.targetCode && targets.some((t) => t.code === f.targetCode) ? f.targetCode : targets[0]?.code;
+  if (!targetCode) throw new ReportInputError("There is no active target.");
+  const { read } = await getDatabase();
+  const children = await read
+    .select({ code: orgUnits.code, nameVi: orgUnits.nameVi, nameEn: orgUnits.nameEn })
+    .from(orgUnits)
+    .where(eq(orgUnits.parentId, unit.id))
+    .orderBy(asc(orgUnits.code));
+  const list = await missingPeople(scope, { ...f, targetCode }, now);
+  return { ...list, targets, children };
+}

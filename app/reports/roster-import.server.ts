@@ -390,3 +390,26 @@ async function applyPreview(tx: Tx, a: Analysis, importId: string, now: number) 
   await applyPeopleChanged(tx, snapshot, [...existing, ...created], now);
   return { new: p.counts.new, changed: p.counts.changed, leaving: p.counts.leaving, unchanged: p.counts.unchanged };
 }
+
+/** What the import page shows: the units an import may target (granted units and their children), a stored
+ * preview when asked for, and the recent imports of the scope. */
+export async function importPage(scope: ReportScope, importId: string | null) {
+  const { read } = await getDatabase();
+  const units: { code: string; nameVi: string; nameEn: string | null; depth: number }[] = [];
+  for (const root of scope.roots) {
+    const [self] = await read.select({ code: orgUnits.code, nameVi: orgUnits.nameVi, nameEn: orgUnits.nameEn, depth: orgUnits.depth }).from(orgUnits).where(eq(orgUnits.id, root.unitId));
+    if (self) units.push({ ...self, depth: 0 });
+    const children = await read
+      .select({ code: orgUnits.code, nameVi: orgUnits.nameVi, nameEn: orgUnits.nameEn })
+      .from(orgUnits)
+      .where(eq(orgUnits.parentId, root.unitId))
+      .orderBy(orgUnits.code);
+    for (const c of children) units.push({ ...c, depth: 1 });
+  }
+  return {
+    units,
+    view: importId ? await getImport(scope, importId) : null,
+    recent: await recentImports(scope, 10),
+    maxBytes: MAX_IMPORT_BYTES,
+  };
+}
