@@ -1,0 +1,695 @@
+/**
+ * Per-unit coverage counters (table coverage_counters), kept exact in the same write as every roster change,
+ * certificate issue and status change, so that a national roll-up reads a few dozen rows instead of 2.5 M people.
+ *
+ * Rows, per unit × credential × segment (segment = a population-rule key: all, it_dx, leader, category:<x>):
+ *  - `<seg>`            the unit's OWN active people in the segment (population) and those of them who hold a
+ *                       counting certificate of the credential on the counters' day C (holders);
+ *  - `<seg>|new90`      holders on C who did not hold on C − 90 days (population column unused, 0);
+ *  - `tree:<seg>`, `tree:<seg>|new90`   the same over the unit's whole subtree (own rows rolled up), so that a
+ *                       unit page reads its own row and its children's rows, whatever the size of the subtree.
+ * Zero rows are deleted.
+ *
+ * Time. "Counts on day D" changes with nothing written (a certificate expires, the 90-day window slides), so the
+ * counters are exact for one day C, kept in app_meta (`reports.counters_day`). Every counter write first
+ * advances C to today; readers asking for another day D add a correction computed for the few people whose
+ * certificates have a breakpoint (issue, expiry, revocation) between C and D or between C − 90 and D − 90. The
+ * expiry breakpoints are found through the (credential_id, issued_at) index with the range of validity spans
+ * seen (`reports.expiry_spans`): certificates has no index on expires_at (schema gap, reported).
+ *
+ * Certificate issuing calls `applyCertificateIssued` / `applyCertificateRevoked` inside its own write. Until the
+ * counters are built once (`reports:rebuild`, or the first report on a database), they are not maintained.
+ */
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import {
+  appMeta,
+  certificates,
+  certificateStatusEvents,
+  coverageCounters,
+  CREDENTIAL_IDS,
+  orgUnits,
+  people,
+} from "#db/schema";
+import type { DbOrTx, Tx } from "~/db.server";
+import { getDatabase } from "~/db.server";
+import { countsAt, PACE_WINDOW_DAYS, segmentsOfPerson, type CertLite, type PersonLite } from "./coverage";
+import { addDays, isoDateAt, toDayNumber, VIETNAM_UTC_OFFSET_MINUTES, type IsoDate } from "./dates";
+
+export const META_COUNTERS_DAY = "reports.counters_day";
+export const META_EXPIRY_SPANS = "reports.expiry_spans";
+export const NEW90 = "|new90";
+export const TREE = "tree:";
+const DAY_MS = 86_400_000;
+const CHUNK = 400;
+
+export const ALL_CREDENTIALS: readonly string[] = CREDENTIAL_IDS;
+
+/** First instant (ms) of a Vietnamese calendar day. */
+export function dayStartMs(day: IsoDate): number {
+  return toDayNumber(day) * DAY_MS - VIETNAM_UTC_OFFSET_MINUTES * 60_000;
+}
+
+export function todayIso(now = Date.now()): IsoDate {
+  return isoDateAt(now);
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// People and certificates reduced to what counting needs
+
+export interface PersonState {
+  id: string;
+  unitId: string;
+  unitPath: string;
+  lite: PersonLite;
+}
+
+export interface StatusEventLite {
+  status: "revoked" | "suspended" | "reinstated";
+  effectiveAt: number;
+  createdAt: number;
+  id?: string;
+}
+
+/**
+ * When the revocation now in force took effect (ms), or null. A revocation or suspension counts unless a
+ * reinstatement comes after it (by effective time, then by recording time); the date is that of the first
+ * revocation or suspension of the run still in force.
+ */
+export function revokedAtOf(events: readonly StatusEventLite[]): number | null {
+  const after = (a: StatusEventLite, b: StatusEventLite) => a.effectiveAt > b.effectiveAt || (a.effectiveAt === b.effectiveAt && a.createdAt > b.createdAt);
+  let at: number | null = null;
+  for (const e of events) {
+    if (e.status === "reinstated") continue;
+    if (events.some((r) => r.status === "reinstated" && after(r, e))) continue;
+    if (at === null || e.effectiveAt < at) at = e.effectiveAt;
+  }
+  return at;
+}
+
+export interface CertRow {
+  id: string;
+  personId: string;
+  credentialId: string;
+  issuedAt: number;
+  expiresAt: number | null;
+}
+
+export function certLite(c: CertRow, events: readonly StatusEventLite[]): CertLite {
+  const revokedAt = revokedAtOf(events);
+  return {
+    personId: c.personId,
+    credentialId: c.credentialId,
+    issuedOn: isoDateAt(c.issuedAt),
+    revokedOn: revokedAt === null ? null : isoDateAt(revokedAt),
+    expiresOn: c.expiresAt === null ? null : isoDateAt(c.expiresAt),
+  };
+}
+
+export async function loadPersonStates(db: DbOrTx, personIds: readonly string[]): Promise<Map<string, PersonState>> {
+  const out = new Map<string, PersonState>();
+  for (const ids of chunks([...new Set(personIds)])) {
+    const rows = await db
+      .select({
+        id: people.id,
+        unitId: people.orgUnitId,
+        unitPath: orgUnits.path,
+        category: people.category,
+        isItDx: people.isItDx,
+        isLeader: people.isLeader,
+        status: people.employmentStatus,
+      })
+      .from(people)
+      .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+      .where(inArray(people.id, ids));
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id,
+        unitId: r.unitId,
+        unitPath: r.unitPath,
+        lite: { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: r.status === "active" },
+      });
+    }
+  }
+  return out;
+}
+
+/** Every certificate of these people (optionally of some credentials), with its status events. */
+export async function loadCertRows(
+  db: DbOrTx,
+  personIds: readonly string[],
+  credentialIds?: readonly string[],
+): Promise<{ cert: CertRow; events: StatusEventLite[] }[]> {
+  const out: { cert: CertRow; events: StatusEventLite[] }[] = [];
+  for (const ids of chunks([...new Set(personIds)])) {
+    const where = credentialIds
+      ? and(inArray(certificates.personId, ids), inArray(certificates.credentialId, [...credentialIds]))
+      : inArray(certificates.personId, ids);
+    const certs = await db
+      .select({
+        id: certificates.id,
+        personId: certificates.personId,
+        credentialId: certificates.credentialId,
+        issuedAt: certificates.issuedAt,
+        expiresAt: certificates.expiresAt,
+      })
+      .from(certificates)
+      .where(where);
+    if (certs.length === 0) continue;
+    const events = new Map<string, StatusEventLite[]>();
+    for (const certIds of chunks(certs.map((c) => c.id))) {
+      const rows = await db
+        .select({
+          id: certificateStatusEvents.id,
+          certificateId: certificateStatusEvents.certificateId,
+          status: certificateStatusEvents.status,
+          effectiveAt: certificateStatusEvents.effectiveAt,
+          createdAt: certificateStatusEvents.createdAt,
+        })
+        .from(certificateStatusEvents)
+        .where(inArray(certificateStatusEvents.certificateId, certIds));
+      for (const r of rows) {
+        let list = events.get(r.certificateId);
+        if (!list) events.set(r.certificateId, (list = []));
+        list.push({ id: r.id, status: r.status, effectiveAt: r.effectiveAt, createdAt: r.createdAt });
+      }
+    }
+    for (const c of certs) out.push({ cert: c, events: events.get(c.id) ?? [] });
+  }
+  return out;
+}
+
+export async function loadCertLites(db: DbOrTx, personIds: readonly string[], credentialIds?: readonly string[]): Promise<Map<string, CertLite[]>> {
+  const out = new Map<string, CertLite[]>();
+  for (const { cert, events } of await loadCertRows(db, personIds, credentialIds)) {
+    let list = out.get(cert.personId);
+    if (!list) out.set(cert.personId, (list = []));
+    list.push(certLite(cert, events));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contributions and deltas
+
+/** Own-row deltas keyed `unitId \t credentialId \t segment`. */
+export type Delta = Map<string, { population: number; holders: number }>;
+
+const keyOf = (unitId: string, credentialId: string, segment: string) => `${unitId}\t${credentialId}\t${segment}`;
+
+function bump(delta: Delta, key: string, population: number, holders: number): void {
+  if (population === 0 && holders === 0) return;
+  const cur = delta.get(key);
+  if (cur) {
+    cur.population += population;
+    cur.holders += holders;
+  } else delta.set(key, { population, holders });
+}
+
+/** Adds `sign` × what one person contributes to their unit's own rows on `day`. */
+export function addContribution(
+  delta: Delta,
+  person: Pick<PersonState, "unitId" | "lite">,
+  certs: readonly CertLite[],
+  day: IsoDate,
+  sign: 1 | -1,
+  credentialIds: readonly string[] = ALL_CREDENTIALS,
+): void {
+  const segments = segmentsOfPerson(person.lite);
+  if (segments.length === 0) return;
+  const before = addDays(day, -PACE_WINDOW_DAYS);
+  for (const credentialId of credentialIds) {
+    let now = false;
+    let then = false;
+    for (const c of certs) {
+      if (c.credentialId !== credentialId) continue;
+      if (!now && countsAt(c, day)) now = true;
+      if (!then && countsAt(c, before)) then = true;
+    }
+    for (const seg of segments) {
+      bump(delta, keyOf(person.unitId, credentialId, seg), sign, now ? sign : 0);
+      if (now && !then) bump(delta, keyOf(person.unitId, credentialId, seg + NEW90), 0, sign);
+    }
+  }
+}
+
+/** The ancestors (root first, the unit itself last) of each unit: ids from the materialised code paths. */
+async function ancestorChains(db: DbOrTx, unitIds: readonly string[]): Promise<Map<string, string[]>> {
+  const paths = new Map<string, string>();
+  for (const ids of chunks([...new Set(unitIds)])) {
+    for (const r of await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(inArray(orgUnits.id, ids))) paths.set(r.id, r.path);
+  }
+  const codes = new Set<string>();
+  for (const p of paths.values()) for (const c of p.split("/")) if (c) codes.add(c);
+  const idOfCode = new Map<string, string>();
+  for (const cs of chunks([...codes])) {
+    for (const r of await db.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits).where(inArray(orgUnits.code, cs))) idOfCode.set(r.code, r.id);
+  }
+  const out = new Map<string, string[]>();
+  for (const [id, p] of paths) {
+    out.set(
+      id,
+      p
+        .split("/")
+        .filter(Boolean)
+        .map((c) => {
+          const a = idOfCode.get(c);
+          if (!a) throw new Error(`counters: unit ${id} has the path ${p}, whose unit ${c} does not exist`);
+          return a;
+        }),
+    );
+  }
+  return out;
+}
+
+/** Own deltas plus their roll-up into the `tree:` rows of every ancestor (and the unit itself). */
+export async function withTreeRows(db: DbOrTx, own: Delta): Promise<Delta> {
+  const out: Delta = new Map();
+  const units = new Set<string>();
+  for (const key of own.keys()) units.add(key.slice(0, key.indexOf("\t")));
+  const chains = await ancestorChains(db, [...units]);
+  for (const [key, v] of own) {
+    if (v.population === 0 && v.holders === 0) continue;
+    const [unitId, credentialId, segment] = key.split("\t") as [string, string, string];
+    bump(out, key, v.population, v.holders);
+    const chain = chains.get(unitId);
+    if (!chain) throw new Error(`counters: unknown unit ${unitId}`);
+    for (const a of chain) bump(out, keyOf(a, credentialId, TREE + segment), v.population, v.holders);
+  }
+  return out;
+}
+
+/** Adds the deltas (own and tree rows) to coverage_counters and deletes rows that became zero. */
+export async function applyDelta(tx: Tx, own: Delta, now = Date.now()): Promise<number> {
+  const full = await withTreeRows(tx, own);
+  const rows = [...full]
+    .filter(([, v]) => v.population !== 0 || v.holders !== 0)
+    .map(([key, v]) => {
+      const [orgUnitId, credentialId, segment] = key.split("\t") as [string, string, string];
+      return { orgUnitId, credentialId: credentialId as (typeof CREDENTIAL_IDS)[number], segment, population: v.population, holders: v.holders, updatedAt: now };
+    });
+  for (const part of chunks(rows, 200)) {
+    await tx
+      .insert(coverageCounters)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [coverageCounters.orgUnitId, coverageCounters.credentialId, coverageCounters.segment],
+        set: {
+          population: sql.raw(`population + excluded.population`),
+          holders: sql.raw(`holders + excluded.holders`),
+          updatedAt: sql.raw(`excluded.updated_at`),
+        },
+      });
+  }
+  const touched = [...new Set(rows.map((r) => r.orgUnitId))];
+  for (const ids of chunks(touched)) {
+    await tx.delete(coverageCounters).where(and(inArray(coverageCounters.orgUnitId, ids), eq(coverageCounters.population, 0), eq(coverageCounters.holders, 0)));
+  }
+  return rows.length;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The counters' day and the expiry spans
+
+async function getMeta(db: DbOrTx, key: string): Promise<string | null> {
+  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, key));
+  return row?.value ?? null;
+}
+
+async function setMeta(tx: Tx, key: string, value: string): Promise<void> {
+  await tx.insert(appMeta).values({ key, value }).onConflictDoUpdate({ target: appMeta.key, set: { value } });
+}
+
+/** The day the counters are exact for; null while they have never been built. */
+export async function countersDay(db: DbOrTx): Promise<IsoDate | null> {
+  return getMeta(db, META_COUNTERS_DAY);
+}
+
+/** Per credential, the shortest and longest expires_at − issued_at seen (ms). */
+export type ExpirySpans = Record<string, [number, number]>;
+
+export async function expirySpans(db: DbOrTx): Promise<ExpirySpans> {
+  const raw = await getMeta(db, META_EXPIRY_SPANS);
+  return raw ? (JSON.parse(raw) as ExpirySpans) : {};
+}
+
+async function widenExpirySpan(tx: Tx, credentialId: string, span: number): Promise<void> {
+  const spans = await expirySpans(tx);
+  const cur = spans[credentialId];
+  if (cur && cur[0] <= span && span <= cur[1]) return;
+  spans[credentialId] = cur ? [Math.min(cur[0], span), Math.max(cur[1], span)] : [span, span];
+  await setMeta(tx, META_EXPIRY_SPANS, JSON.stringify(spans));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Breakpoints: who may count differently on two days
+
+/**
+ * People whose counting may differ between day `a` and day `b` (either order), or between a − 90 and b − 90:
+ * a certificate issued, expiring or revoked in between. `scopePath` limits the search to a subtree.
+ */
+export async function breakpointPeople(db: DbOrTx, a: IsoDate, b: IsoDate, scopePath?: string): Promise<string[]> {
+  if (a === b) return [];
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  const ranges: [number, number][] = [
+    [dayStartMs(addDays(lo, 1)), dayStartMs(addDays(hi, 1))],
+    [dayStartMs(addDays(lo, 1 - PACE_WINDOW_DAYS)), dayStartMs(addDays(hi, 1 - PACE_WINDOW_DAYS))],
+  ];
+  // Merge overlapping ranges (a gap of more than 90 days makes them overlap).
+  ranges.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([...r]);
+  }
+  const spans = await expirySpans(db);
+  const found = new Set<string>();
+  const scoped = (rows: { personId: string; path: string | null }[]) => {
+    for (const r of rows) if (!scopePath || (r.path !== null && r.path.startsWith(scopePath))) found.add(r.personId);
+  };
+  const certPeople = (where: ReturnType<typeof and>) =>
+    db
+      .selectDistinct({ personId: certificates.personId, path: orgUnits.path })
+      .from(certificates)
+      .innerJoin(people, eq(people.id, certificates.personId))
+      .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+      .where(where);
+  for (const [from, to] of merged) {
+    for (const credentialId of ALL_CREDENTIALS) {
+      const cred = credentialId as (typeof CREDENTIAL_IDS)[number];
+      scoped(await certPeople(and(eq(certificates.credentialId, cred), gte(certificates.issuedAt, from), lt(certificates.issuedAt, to))));
+      const span = spans[credentialId];
+      if (span) {
+        scoped(
+          await certPeople(
+            and(
+              eq(certificates.credentialId, cred),
+              gte(certificates.issuedAt, from - span[1]),
+              lt(certificates.issuedAt, to - span[0] + 1),
+              gte(certificates.expiresAt, from),
+              lt(certificates.expiresAt, to),
+            ),
+          ),
+        );
+      }
+    }
+    scoped(
+      await db
+        .selectDistinct({ personId: certificates.personId, path: orgUnits.path })
+        .from(certificateStatusEvents)
+        .innerJoin(certificates, eq(certificates.id, certificateStatusEvents.certificateId))
+        .innerJoin(people, eq(people.id, certificates.personId))
+        .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+        .where(and(gte(certificateStatusEvents.effectiveAt, from), lt(certificateStatusEvents.effectiveAt, to))),
+    );
+  }
+  return [...found];
+}
+
+/** Own-row deltas that turn counters exact on day `from` into counters exact on day `to`. */
+export async function driftDelta(
+  db: DbOrTx,
+  from: IsoDate,
+  to: IsoDate,
+  scopePath?: string,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<{ delta: Delta; states: Map<string, PersonState> }> {
+  const delta: Delta = new Map();
+  const ids = (await breakpointPeople(db, from, to, scopePath)).filter((id) => !exclude.has(id));
+  const states = await loadPersonStates(db, ids);
+  const certs = await loadCertLites(db, ids);
+  for (const id of ids) {
+    const state = states.get(id);
+    if (!state) continue;
+    const mine = certs.get(id) ?? [];
+    addContribution(delta, state, mine, from, -1);
+    addContribution(delta, state, mine, to, 1);
+  }
+  return { delta, states };
+}
+
+/**
+ * Makes the counters exact for `today` (inside a counter write), except for the `exclude`d people, whose
+ * contribution stays the one of the previous day: the caller moves them itself (a hook whose certificate row may
+ * already be inserted). Returns the previous day, or null when the counters have never been built (then nothing
+ * is maintained: the first build counts everything).
+ */
+export async function advanceCounters(tx: Tx, today: IsoDate, now = Date.now(), exclude?: ReadonlySet<string>): Promise<IsoDate | null> {
+  const day = await countersDay(tx);
+  if (day === null) return null;
+  if (day !== today) {
+    const { delta } = await driftDelta(tx, day, today, undefined, exclude);
+    await applyDelta(tx, delta, now);
+    await setMeta(tx, META_COUNTERS_DAY, today);
+  }
+  return day;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hooks for writers
+
+export interface PersonSnapshot {
+  day: IsoDate;
+  states: Map<string, PersonState>;
+  certs: Map<string, CertLite[]>;
+}
+
+/**
+ * Before changing people (unit, flags, category, status) in a write: their contribution now. Pass it to
+ * `applyPeopleChanged` after the change. Returns null when counters are not maintained yet.
+ */
+export async function snapshotPeople(tx: Tx, personIds: readonly string[], now = Date.now()): Promise<PersonSnapshot | null> {
+  const day = todayIso(now);
+  if ((await advanceCounters(tx, day, now)) === null) return null;
+  return { day, states: await loadPersonStates(tx, personIds), certs: await loadCertLites(tx, personIds) };
+}
+
+/** After the change: replaces the snapshot's contribution by the people's current one (new people included). */
+export async function applyPeopleChanged(tx: Tx, snapshot: PersonSnapshot | null, personIds: readonly string[], now = Date.now()): Promise<void> {
+  if (snapshot === null) return;
+  const delta: Delta = new Map();
+  for (const [id, state] of snapshot.states) addContribution(delta, state, snapshot.certs.get(id) ?? [], snapshot.day, -1);
+  const after = await loadPersonStates(tx, personIds);
+  const certs = await loadCertLites(tx, personIds);
+  for (const [id, state] of after) addContribution(delta, state, certs.get(id) ?? [], snapshot.day, 1);
+  await applyDelta(tx, delta, now);
+}
+
+/** The certificate row as inserted (extra columns are ignored). */
+export interface IssuedCertificate {
+  id: string;
+  personId: string;
+  credentialId: string;
+  issuedAt: number;
+  expiresAt?: number | null;
+}
+
+/**
+ * Call in the write that inserts a certificate, before or after the insert. Counts the certificate for its
+ * holder's unit (and every ancestor) when it counts today.
+ */
+export async function applyCertificateIssued(tx: Tx, cert: IssuedCertificate, now = Date.now()): Promise<void> {
+  const today = todayIso(now);
+  if (cert.expiresAt != null) await widenExpirySpan(tx, cert.credentialId, cert.expiresAt - cert.issuedAt);
+  const day = await advanceCounters(tx, today, now, new Set([cert.personId]));
+  if (day === null) return;
+  const state = (await loadPersonStates(tx, [cert.personId])).get(cert.personId);
+  if (!state) throw new Error(`applyCertificateIssued: person ${cert.personId} does not exist`);
+  const others = (await loadCertRows(tx, [cert.personId])).filter((r) => r.cert.id !== cert.id);
+  const before = others.map((r) => certLite(r.cert, r.events));
+  const row: CertRow = { id: cert.id, personId: cert.personId, credentialId: cert.credentialId, issuedAt: cert.issuedAt, expiresAt: cert.expiresAt ?? null };
+  const after = [...before, certLite(row, [])];
+  // From what the counters hold for this person (the day before, without the certificate) to today with it.
+  const delta: Delta = new Map();
+  addContribution(delta, state, before, day, -1);
+  addContribution(delta, state, after, today, 1);
+  await applyDelta(tx, delta, now);
+}
+
+/** The certificate_status_events row as inserted (revoked, suspended or reinstated). */
+export interface CertificateStatusChange {
+  id: string;
+  certificateId: string;
+  status: "revoked" | "suspended" | "reinstated";
+  effectiveAt: number;
+  createdAt?: number;
+}
+
+/**
+ * Call in the write that records a revocation, suspension or reinstatement, before or after inserting the
+ * event row. (One hook for the three: a reinstatement is the same recount.)
+ */
+export async function applyCertificateRevoked(tx: Tx, change: CertificateStatusChange, now = Date.now()): Promise<void> {
+  const today = todayIso(now);
+  const [cert] = await tx
+    .select({ id: certificates.id, personId: certificates.personId, credentialId: certificates.credentialId, issuedAt: certificates.issuedAt, expiresAt: certificates.expiresAt })
+    .from(certificates)
+    .where(eq(certificates.id, change.certificateId));
+  if (!cert) throw new Error(`applyCertificateRevoked: certificate ${change.certificateId} does not exist`);
+  const day = await advanceCounters(tx, today, now, new Set([cert.personId]));
+  if (day === null) return;
+  const state = (await loadPersonStates(tx, [cert.personId])).get(cert.personId);
+  if (!state) throw new Error(`applyCertificateRevoked: person ${cert.personId} does not exist`);
+  const rows = await loadCertRows(tx, [cert.personId]);
+  const lites = (withEvent: boolean) =>
+    rows.map((r) => {
+      const events = r.events.filter((e) => e.id !== change.id);
+      if (withEvent && r.cert.id === change.certificateId) {
+        events.push({ id: change.id, status: change.status, effectiveAt: change.effectiveAt, createdAt: change.createdAt ?? now });
+      }
+      return certLite(r.cert, events);
+    });
+  const delta: Delta = new Map();
+  addContribution(delta, state, lites(false), day, -1);
+  addContribution(delta, state, lites(true), today, 1);
+  await applyDelta(tx, delta, now);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Full recomputation
+
+/** Own-row counts from scratch for `day`, streaming unit by unit (memory bounded by a chunk of units). */
+export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate): Promise<Delta> {
+  const delta: Delta = new Map();
+  const unitIds = (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
+  for (const units of chunks(unitIds, 50)) {
+    const rows = await db
+      .select({ id: people.id, unitId: people.orgUnitId, category: people.category, isItDx: people.isItDx, isLeader: people.isLeader })
+      .from(people)
+      .where(and(inArray(people.orgUnitId, units), eq(people.employmentStatus, "active")));
+    for (const batch of chunks(rows, 2000)) {
+      const certs = await loadCertLites(db, batch.map((r) => r.id));
+      for (const r of batch) {
+        addContribution(
+          delta,
+          { unitId: r.unitId, lite: { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true } },
+          certs.get(r.id) ?? [],
+          day,
+          1,
+        );
+      }
+    }
+  }
+  return delta;
+}
+
+async function recomputeExpirySpans(db: DbOrTx): Promise<ExpirySpans> {
+  const rows = await db
+    .select({
+      credentialId: certificates.credentialId,
+      min: sql<number>`min(${certificates.expiresAt} - ${certificates.issuedAt})`,
+      max: sql<number>`max(${certificates.expiresAt} - ${certificates.issuedAt})`,
+    })
+    .from(certificates)
+    .where(sql`${certificates.expiresAt} is not null`)
+    .groupBy(certificates.credentialId);
+  const spans: ExpirySpans = {};
+  for (const r of rows) spans[r.credentialId] = [Number(r.min), Number(r.max)];
+  return spans;
+}
+
+/**
+ * Recomputes every counter from people and certificates, for today, in one write (readers keep seeing the old
+ * counters until it commits). Returns the number of rows written.
+ */
+export async function rebuildCounters(options: { now?: number } = {}): Promise<{ day: IsoDate; rows: number }> {
+  const now = options.now ?? Date.now();
+  const day = todayIso(now);
+  const database = await getDatabase();
+  return database.write(async (tx) => ({ day, rows: await buildCounters(tx, day, now) }));
+}
+
+async function buildCounters(tx: Tx, day: IsoDate, now: number): Promise<number> {
+  await tx.delete(coverageCounters);
+  const rows = await applyDelta(tx, await recomputeOwnCounts(tx, day), now);
+  await setMeta(tx, META_EXPIRY_SPANS, JSON.stringify(await recomputeExpirySpans(tx)));
+  await setMeta(tx, META_COUNTERS_DAY, day);
+  return rows;
+}
+
+/** Builds the counters once when they never were (first report on a database). */
+export async function ensureCountersBuilt(now = Date.now()): Promise<void> {
+  const database = await getDatabase();
+  if ((await countersDay(database.read)) !== null) return;
+  await database.write(async (tx) => {
+    // Another request or process may have built them meanwhile.
+    if ((await countersDay(tx)) !== null) return;
+    await buildCounters(tx, todayIso(now), now);
+  });
+}
+
+/** The counter rows as stored, as a sorted list (for checks). */
+export async function storedCounterRows(db: DbOrTx): Promise<string[]> {
+  const rows = await db.select().from(coverageCounters);
+  return rows.map((r) => `${r.orgUnitId}\t${r.credentialId}\t${r.segment}\t${r.population}\t${r.holders}`).sort();
+}
+
+/** What the stored rows should be for `day` (recomputed from scratch), in the same form. */
+export async function expectedCounterRows(db: DbOrTx, day: IsoDate): Promise<string[]> {
+  const full = await withTreeRows(db, await recomputeOwnCounts(db, day));
+  return [...full]
+    .filter(([, v]) => v.population !== 0 || v.holders !== 0)
+    .map(([k, v]) => `${k}\t${v.population}\t${v.holders}`)
+    .sort();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+/** Counts keyed `credentialId|segment` (segment may end in |new90). */
+export type CountsByKey = Map<string, { population: number; holders: number }>;
+
+/**
+ * Subtree counts on day `asOf` for each of `units` (a unit and its children, typically): the `tree:` rows plus
+ * the correction from the counters' day to `asOf`.
+ */
+export async function subtreeCounts(
+  db: DbOrTx,
+  units: readonly { id: string; path: string }[],
+  asOf: IsoDate,
+): Promise<Map<string, CountsByKey>> {
+  const out = new Map<string, CountsByKey>(units.map((u) => [u.id, new Map()]));
+  const add = (unitId: string, key: string, population: number, holders: number) => {
+    const m = out.get(unitId)!;
+    const cur = m.get(key);
+    if (cur) {
+      cur.population += population;
+      cur.holders += holders;
+    } else m.set(key, { population, holders });
+  };
+  for (const ids of chunks(units.map((u) => u.id))) {
+    const rows = await db
+      .select({ unitId: coverageCounters.orgUnitId, credentialId: coverageCounters.credentialId, segment: coverageCounters.segment, population: coverageCounters.population, holders: coverageCounters.holders })
+      .from(coverageCounters)
+      .where(and(inArray(coverageCounters.orgUnitId, ids), sql`${coverageCounters.segment} like 'tree:%'`));
+    for (const r of rows) add(r.unitId, `${r.credentialId}|${r.segment.slice(TREE.length)}`, r.population, r.holders);
+  }
+  const day = await countersDay(db);
+  if (day !== null && day !== asOf && units.length > 0) {
+    // One search over the smallest subtree containing all the units asked for.
+    const common = commonPrefix(units.map((u) => u.path));
+    const { delta, states } = await driftDelta(db, day, asOf, common);
+    const pathOfUnit = new Map<string, string>();
+    for (const s of states.values()) pathOfUnit.set(s.unitId, s.unitPath);
+    for (const [key, v] of delta) {
+      const [unitId, credentialId, segment] = key.split("\t") as [string, string, string];
+      const path = pathOfUnit.get(unitId);
+      if (!path) continue;
+      for (const u of units) if (path.startsWith(u.path)) add(u.id, `${credentialId}|${segment}`, v.population, v.holders);
+    }
+  }
+  return out;
+}
+
+function commonPrefix(paths: readonly string[]): string {
+  if (paths.length === 0) return "/";
+  let prefix = paths[0]!;
+  for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf("/", prefix.length - 2) + 1);
+  return prefix;
+}

@@ -1,0 +1,201 @@
+/**
+ * The people in scope who still lack a target's credential (to send reminders): active people of the unit's
+ * subtree in the target's population with no certificate that counts on the as-of day. Paged for the page,
+ * streamed (keyset by id) for exports of any size.
+ */
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { orgUnits, people, PERSON_CATEGORIES, type PersonCategory } from "#db/schema";
+import { getDatabase } from "~/db.server";
+import type { PopulationRule } from "./coverage";
+import { dayStartMs, ensureCountersBuilt, subtreeCounts, todayIso } from "./counters.server";
+import { countsForTarget, ReportInputError } from "./coverage-report.server";
+import { addDays, type IsoDate } from "./dates";
+import { pathUnder, scopeCovers, unitInScope, type ReportScope } from "./scope.server";
+import { loadTargets, type TargetRow } from "./targets.server";
+
+export const MISSING_PAGE_SIZE = 50;
+
+export interface MissingFilters {
+  unitCode: string;
+  targetCode: string;
+  /** A unit below `unitCode` to narrow to. */
+  subUnitCode?: string;
+  /** Part of the name or staff code. */
+  q?: string;
+  category?: PersonCategory;
+  asOf?: IsoDate;
+  page?: number;
+}
+
+export interface MissingPerson {
+  id: string;
+  staffCode: string;
+  fullName: string;
+  category: PersonCategory;
+  isItDx: boolean;
+  isLeader: boolean;
+  unitCode: string;
+  unitNameVi: string;
+  unitNameEn: string | null;
+}
+
+function ruleWhere(rule: PopulationRule): SQL | undefined {
+  switch (rule.kind) {
+    case "all":
+      return undefined;
+    case "it_dx":
+      return eq(people.isItDx, true);
+    case "leader":
+      return eq(people.isLeader, true);
+    case "category":
+      return inArray(people.category, [...rule.categories]);
+  }
+}
+
+/** No certificate of the credential that counts on the day ending at `endMs` (same rule as `countsAt`). */
+function lacksCredential(credentialId: string, endMs: number): SQL {
+  return sql`not exists (
+    select 1 from certificates c
+    where c.person_id = ${people.id} and c.credential_id = ${credentialId} and c.issued_at < ${endMs}
+      and (c.expires_at is null or c.expires_at >= ${endMs})
+      and not exists (
+        select 1 from certificate_status_events e
+        where e.certificate_id = c.id and e.status in ('revoked', 'suspended') and e.effective_at < ${endMs}
+          and not exists (
+            select 1 from certificate_status_events r
+            where r.certificate_id = c.id and r.status = 'reinstated'
+              and (r.effective_at > e.effective_at or (r.effective_at = e.effective_at and r.created_at > e.created_at))
+          )
+      )
+  )`;
+}
+
+interface Resolved {
+  unit: { id: string; code: string; path: string; nameVi: string; nameEn: string | null };
+  base: { id: string; code: string; path: string; nameVi: string; nameEn: string | null };
+  target: TargetRow;
+  asOf: IsoDate;
+  where: SQL;
+  simple: boolean;
+}
+
+async function resolve(scope: ReportScope, f: MissingFilters, now: number): Promise<Resolved> {
+  const unit = await unitInScope(scope, f.unitCode);
+  const targets = await loadTargets(undefined, { activeOnly: false });
+  const target = targets.find((t) => t.code === f.targetCode);
+  if (!target) throw new ReportInputError(`There is no target with the code "${f.targetCode}".`);
+  let base = unit;
+  if (f.subUnitCode && f.subUnitCode !== unit.code) {
+    const sub = await unitInScope(scope, f.subUnitCode);
+    if (!sub.path.startsWith(unit.path)) throw new ReportInputError(`Unit ${f.subUnitCode} is not under ${unit.code}.`);
+    base = sub;
+  }
+  if (!scopeCovers(scope, base.path)) throw new Response("Forbidden", { status: 403 });
+  const asOf = f.asOf ?? todayIso(now);
+  const endMs = dayStartMs(addDays(asOf, 1));
+  const q = (f.q ?? "").normalize("NFC").trim();
+  const conditions: (SQL | undefined)[] = [
+    pathUnder(orgUnits.path, base.path),
+    eq(people.employmentStatus, "active"),
+    ruleWhere(target.rule),
+    lacksCredential(target.credentialId, endMs),
+  ];
+  if (q !== "") {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(${people.fullName} like ${pattern} escape '\\' or ${people.staffCode} like ${pattern} escape '\\')`);
+  }
+  if (f.category) {
+    if (!(PERSON_CATEGORIES as readonly string[]).includes(f.category)) throw new ReportInputError(`Unknown category "${f.category}".`);
+    conditions.push(eq(people.category, f.category));
+  }
+  return { unit, base, target, asOf, where: and(...conditions)!, simple: q === "" && !f.category };
+}
+
+const columns = {
+  id: people.id,
+  staffCode: people.staffCode,
+  fullName: people.fullName,
+  category: people.category,
+  isItDx: people.isItDx,
+  isLeader: people.isLeader,
+  unitCode: orgUnits.code,
+  unitNameVi: orgUnits.nameVi,
+  unitNameEn: orgUnits.nameEn,
+};
+
+export async function missingPeople(scope: ReportScope, f: MissingFilters, now = Date.now()) {
+  const r = await resolve(scope, f, now);
+  const { read } = await getDatabase();
+  const page = Math.max(1, Math.floor(f.page ?? 1));
+  const rows: MissingPerson[] = await read
+    .select(columns)
+    .from(people)
+    .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+    .where(r.where)
+    .orderBy(asc(orgUnits.path), asc(people.fullName), asc(people.staffCode))
+    .limit(MISSING_PAGE_SIZE)
+    .offset((page - 1) * MISSING_PAGE_SIZE);
+  let total: number;
+  if (r.simple) {
+    // Without name or category filters the count is population − holders, which the counters know.
+    await ensureCountersBuilt(now);
+    const counts = await subtreeCounts(read, [{ id: r.base.id, path: r.base.path }], r.asOf);
+    const c = countsForTarget(r.target, counts.get(r.base.id));
+    total = c.population - Math.min(c.holders, c.population);
+  } else {
+    const [row] = await read
+      .select({ n: sql<number>`count(*)` })
+      .from(people)
+      .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+      .where(r.where);
+    total = Number(row?.n ?? 0);
+  }
+  return { unit: r.unit, base: r.base, target: r.target, asOf: r.asOf, rows, total, page, pageSize: MISSING_PAGE_SIZE };
+}
+
+/**
+ * Every missing person, unit by unit (in tree order) and by id within a group of units, fetched `batch` rows at
+ * a time: constant memory however many there are, and each query uses the people-by-unit index.
+ */
+export async function* missingPeopleStream(scope: ReportScope, f: MissingFilters, now = Date.now(), batch = 2000): AsyncGenerator<MissingPerson> {
+  const r = await resolve(scope, f, now);
+  const { read } = await getDatabase();
+  const units = (await read.select({ id: orgUnits.id }).from(orgUnits).where(pathUnder(orgUnits.path, r.base.path)).orderBy(asc(orgUnits.path))).map((u) => u.id);
+  for (let i = 0; i < units.length; i += 100) {
+    const group = units.slice(i, i + 100);
+    let after = "";
+    for (;;) {
+      const rows: MissingPerson[] = await read
+        .select(columns)
+        .from(people)
+        .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+        .where(and(inArray(people.orgUnitId, group), r.where, gt(people.id, after)))
+        .orderBy(asc(people.id))
+        .limit(batch);
+      for (const row of rows) yield row;
+      if (rows.length < batch) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+}
+
+export async function missingExportInfo(scope: ReportScope, f: MissingFilters, now = Date.now()) {
+  const r = await resolve(scope, f, now);
+  return { unit: r.unit, base: r.base, target: r.target, asOf: r.asOf };
+}
+
+/** The missing-people page: the list, plus what its filters offer (targets, the unit's children). */
+export async function missingPage(scope: ReportScope, f: Omit<MissingFilters, "targetCode"> & { targetCode?: string }, now = Date.now()) {
+  const unit = await unitInScope(scope, f.unitCode);
+  const targets = await loadTargets(undefined, { activeOnly: true });
+  const targetCode = f.targetCode && targets.some((t) => t.code === f.targetCode) ? f.targetCode : targets[0]?.code;
+  if (!targetCode) throw new ReportInputError("There is no active target.");
+  const { read } = await getDatabase();
+  const children = await read
+    .select({ code: orgUnits.code, nameVi: orgUnits.nameVi, nameEn: orgUnits.nameEn })
+    .from(orgUnits)
+    .where(eq(orgUnits.parentId, unit.id))
+    .orderBy(asc(orgUnits.code));
+  const list = await missingPeople(scope, { ...f, targetCode }, now);
+  return { ...list, targets, children };
+}

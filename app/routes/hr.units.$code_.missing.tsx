@@ -1,0 +1,166 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { PERSON_CATEGORIES } from "#db/schema";
+import { formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/i18n/react";
+import { parseAsOf } from "~/reports/coverage-report.server";
+import { orBadRequest, requireReportScope } from "~/reports/http.server";
+import { missingPage } from "~/reports/missing.server";
+import { ExportLinks, unitLabel } from "~/reports/ui";
+import "~/styles/reports.css";
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  return [{ title: `${makeT(locale)("reports.missing.title")} · ${makeT(locale)("app.name")}` }];
+};
+
+const Query = z.object({
+  asOf: z.string().max(10).optional(),
+  target: z.string().max(40).optional(),
+  sub: z.string().max(64).optional(),
+  q: z.string().max(100).optional(),
+  category: z.enum(PERSON_CATEGORIES).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { scope } = await requireReportScope(args);
+  const code = z.string().min(1).max(64).parse(args.params.code);
+  const raw = Object.fromEntries([...new URL(args.request.url).searchParams].filter(([, v]) => v !== ""));
+  const q = Query.safeParse(raw);
+  if (!q.success) throw new Response("Bad query", { status: 400 });
+  return orBadRequest(async () => {
+    const asOf = parseAsOf(q.data.asOf);
+    const page = await missingPage(scope, { unitCode: code, targetCode: q.data.target, subUnitCode: q.data.sub, q: q.data.q, category: q.data.category, asOf, page: q.data.page });
+    return { ...page, filters: { asOf: q.data.asOf ?? "", sub: q.data.sub ?? "", q: q.data.q ?? "", category: q.data.category ?? "" } };
+  });
+}
+
+export default function MissingPeople() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const base = `/hr/units/${encodeURIComponent(d.unit.code)}`;
+  const params = (extra: Record<string, string>) => {
+    const p = new URLSearchParams();
+    const all = { asOf: d.filters.asOf, target: d.target.code, sub: d.filters.sub, q: d.filters.q, category: d.filters.category, ...extra };
+    for (const [k, v] of Object.entries(all)) if (v) p.set(k, v);
+    return `?${p.toString()}`;
+  };
+  const pages = Math.max(1, Math.ceil(d.total / d.pageSize));
+  return (
+    <>
+      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
+        <ol className="list-plain">
+          <li>
+            <Link to="/hr">{t("reports.home.title")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}${d.filters.asOf ? `?asOf=${d.filters.asOf}` : ""}`}>{unitLabel(d.unit, locale)}</Link>
+          </li>
+        </ol>
+      </nav>
+      <h1>{t("reports.missing.title")}</h1>
+      <p className="muted">
+        {t("reports.missing.lead", { unit: unitLabel(d.base, locale), target: d.target.code, date: formatDate(locale, d.asOf) })}
+      </p>
+      <Form method="get" className="filters" aria-label={t("reports.missing.filters")}>
+        <div className="field">
+          <label htmlFor="target">{t("reports.col.target")}</label>
+          <select id="target" name="target" defaultValue={d.target.code}>
+            {d.targets.map((tg) => (
+              <option key={tg.code} value={tg.code}>
+                {tg.code} — {locale === "en" ? tg.titleEn : tg.titleVi}
+              </option>
+            ))}
+          </select>
+        </div>
+        {d.children.length > 0 ? (
+          <div className="field">
+            <label htmlFor="sub">{t("reports.missing.subUnit")}</label>
+            <select id="sub" name="sub" defaultValue={d.filters.sub}>
+              <option value="">{t("reports.missing.allUnits")}</option>
+              {d.children.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {unitLabel(c, locale)} ({c.code})
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="category">{t("reports.col.category")}</label>
+          <select id="category" name="category" defaultValue={d.filters.category}>
+            <option value="">{t("reports.missing.allCategories")}</option>
+            {PERSON_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`reports.category.${c}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q">{t("reports.missing.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={d.filters.q} maxLength={100} />
+        </div>
+        {d.filters.asOf ? <input type="hidden" name="asOf" value={d.filters.asOf} /> : null}
+        <button type="submit" className="button">
+          {t("reports.missing.apply")}
+        </button>
+      </Form>
+      <p role="status">
+        <strong>{t("reports.missing.count", { n: formatNumber(locale, d.total) })}</strong>
+      </p>
+      {d.rows.length === 0 ? (
+        <p className="muted">{t("reports.missing.none")}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("reports.col.staffCode")}</th>
+              <th scope="col">{t("reports.col.fullName")}</th>
+              <th scope="col">{t("reports.col.unit")}</th>
+              <th scope="col">{t("reports.col.category")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rows.map((p) => (
+              <tr key={p.id}>
+                <td data-label={t("reports.col.staffCode")}>{p.staffCode}</td>
+                <td data-label={t("reports.col.fullName")}>{p.fullName}</td>
+                <td data-label={t("reports.col.unit")}>
+                  <span>
+                    {locale === "en" && p.unitNameEn ? p.unitNameEn : p.unitNameVi} <span className="muted small">{p.unitCode}</span>
+                  </span>
+                </td>
+                <td data-label={t("reports.col.category")}>
+                  <span>
+                    {t(`reports.category.${p.category}` as MessageKey)}
+                    {p.isItDx ? <span className="badge">{t("reports.col.itdx")}</span> : null}
+                    {p.isLeader ? <span className="badge">{t("reports.col.leader")}</span> : null}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 ? (
+        <nav aria-label={t("reports.pagination")} className="pagination">
+          {d.page > 1 ? <Link to={params({ page: String(d.page - 1) })}>{t("reports.prev")}</Link> : null}
+          <span>{t("reports.pageOf", { page: formatNumber(locale, d.page), pages: formatNumber(locale, pages) })}</span>
+          {d.page < pages ? <Link to={params({ page: String(d.page + 1) })}>{t("reports.next")}</Link> : null}
+        </nav>
+      ) : null}
+      <ExportLinks
+        href={(format) => {
+          const p = new URLSearchParams({ table: "missing", format, target: d.target.code });
+          for (const [k, v] of Object.entries(d.filters)) if (v) p.set(k, v);
+          return `${base}/export?${p.toString()}`;
+        }}
+        label={t("reports.export.missing")}
+      />
+    </>
+  );
+}
