@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attemptAnswers, attemptEvents, attempts, certificates, signingKeys } from "#db/schema";
 import { getDatabase } from "~/db.server";
 import { CertificatePayloadSchema, importPublicKeyB64url, verifyPayload } from "~/certificates/payload";
-import { dataDir } from "~/certificates/issue.server";
+import { keysDir } from "~/certificates/keys.server";
 import { isValidSerial } from "~/certificates/serial";
 import { answerKey, createLearner, markLessonsRead, TEST_COURSE, wrongKey, writeTestContent } from "../../tests/factories/exams";
 import {
@@ -246,7 +246,7 @@ describe("submit and grading", () => {
     const payload = CertificatePayloadSchema.parse(JSON.parse(cert.payloadJson));
     expect(payload.serial).toBe(cert.serial);
     expect(verifyPayload(payload, cert.signature, importPublicKeyB64url(key!.publicKey))).toBe(true);
-    const pem = readFileSync(path.join(dataDir(), "keys", `${cert.keyId}.pem`));
+    const pem = readFileSync(path.join(keysDir(), `${cert.keyId}.pem`));
     expect(createPublicKey(pem).export({ format: "jwk" }).x).toBe(key!.publicKey);
   });
 

@@ -10,6 +10,7 @@
  * status-list index; Ed25519 signature over the canonical payload by the issuing body's key for that year.
  * No PDF is rendered here: PDFs are rendered on download from the row.
  */
+import { applyCertificateIssued, applyCertificateRevoked } from "~/reports/counters.server";
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { attempts, certificates, courses, credentials, orgUnits, people, type CredentialId } from "#db/schema";
 import type { Tx } from "~/db.server";
@@ -52,16 +53,21 @@ export type CertificateChange =
       issuedAt: number;
       expiresAt: number | null;
       effectiveAt: number;
+      eventId: string;
+      createdAt: number;
     };
 
 /**
  * Called inside the same write as every issue, revocation, suspension and reinstatement.
- * MERGE NOTE: wire the reports domain's counters here —
- *   issued → applyCertificateIssued(tx, …); revoked/suspended → applyCertificateRevoked(tx, …);
- *   reinstated → the inverse (applyCertificateIssued) — from app/reports/counters.server.ts.
+ * It keeps the reports domain's per-unit coverage counters exact: an issue counts the certificate; a revocation,
+ * suspension or reinstatement recounts the holder (app/reports/counters.server.ts).
  */
-export async function afterCertificateChange(_tx: Tx, _event: CertificateChange): Promise<void> {
-  // Intentionally empty until app/reports/counters.server.ts exists on the merged branch.
+export async function afterCertificateChange(tx: Tx, event: CertificateChange): Promise<void> {
+  if (event.kind === "issued") {
+    await applyCertificateIssued(tx, { id: event.certificateId, personId: event.personId, credentialId: event.credentialId, issuedAt: event.issuedAt, expiresAt: event.expiresAt });
+  } else {
+    await applyCertificateRevoked(tx, { id: event.eventId, certificateId: event.certificateId, status: event.kind, effectiveAt: event.effectiveAt, createdAt: event.createdAt });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -99,6 +99,8 @@ export async function changeCertificateStatus(input: StatusChangeInput, database
       issuedAt: record.issuedAt,
       expiresAt: record.expiresAt,
       effectiveAt,
+      eventId: event.id,
+      createdAt: now,
     });
     return { serial: record.serial, action: input.action, status: after, eventId: event.id };
   });
