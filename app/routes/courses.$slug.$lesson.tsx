@@ -66,8 +66,10 @@ export async function action(args: ActionFunctionArgs) {
     const lang = form.data.lang ? `?lang=${form.data.lang}` : "";
     throw redirect(`/courses/${params.data.slug}/${params.data.lesson}${lang}#lesson-progress`, 303);
   } catch (e) {
-    if (e instanceof UnknownLessonError) throw notFound();
-    throw e;
+    if (!(e instanceof UnknownLessonError)) throw e;
+    // A background request (visit beacon, auto-mark) must never replace the page with an error page.
+    if (form.data.js || form.data.intent === "visit") return data({ ok: false as const, error: "unknown_lesson" as const }, { status: 404 });
+    throw notFound();
   }
 }
 
@@ -115,7 +117,7 @@ export default function LessonPage() {
   useEffect(() => {
     if (!hasPerson) return;
     openedAt.current = Date.now();
-    visit.submit({ intent: "visit" }, { method: "post", action: `${base}/${lesson.slug}` });
+    visit.submit({ intent: "visit", js: "1" }, { method: "post", action: `${base}/${lesson.slug}` });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [hasPerson, base, lesson.slug]);
 
