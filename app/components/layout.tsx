@@ -86,7 +86,13 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
             </button>
           </Form>
           {user ? (
-            <Form method="post" action="/logout" className="inline-form">
+            <Form
+              method="post"
+              action="/logout"
+              className="inline-form"
+              // Lessons cached for offline reading belong to this user: forget them on a shared PC.
+              onSubmit={() => navigator.serviceWorker?.controller?.postMessage("clear")}
+            >
               <button type="submit" className="link-button">
                 {t("nav.logout")}
               </button>

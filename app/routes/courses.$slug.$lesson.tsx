@@ -9,6 +9,7 @@ import { ReadingProgress } from "~/components/courses/progress";
 import { LessonBody } from "~/components/mdx";
 import { getLessonPage } from "~/courses/catalogue.server";
 import { markLessonRead, recordLessonVisit, UnknownLessonError } from "~/courses/progress.server";
+import { enqueueRead, flushQueue, postRead } from "~/courses/offline-queue";
 import { detectLocale, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { badRequest, notFound } from "~/utils/http";
@@ -108,8 +109,18 @@ export default function LessonPage() {
   const openedAt = useRef(Date.now());
   const saving = read.state !== "idle";
   const failed = read.state === "idle" && read.data !== undefined && !read.data.ok;
-  const justRead = read.data?.ok && read.data.outcome !== "visited";
+  // Auto-marking goes through the offline queue: "saved" when the server has it, "queued" while offline.
+  const [autoRead, setAutoRead] = useState<null | "saved" | "queued">(null);
+  const justRead = (read.data?.ok && read.data.outcome !== "visited") || autoRead !== null;
   const done = isRead || Boolean(justRead);
+
+  // Deliver progress queued while offline: now, and whenever the connection comes back.
+  useEffect(() => {
+    const flush = () => void flushQueue(localStorage, postRead).catch(() => undefined);
+    flush();
+    window.addEventListener("online", flush);
+    return () => window.removeEventListener("online", flush);
+  }, []);
 
   useEffect(() => setHydrated(true), []);
 
@@ -154,7 +165,9 @@ export default function LessonPage() {
     const send = () => {
       if (sent) return;
       sent = true;
-      read.submit({ intent: "read", eventId: newEventId(), js: "1" }, { method: "post", action: `${base}/${lesson.slug}` });
+      const url = `${base}/${lesson.slug}`;
+      enqueueRead(localStorage, { url, eventId: newEventId() });
+      void flushQueue(localStorage, postRead).then((left) => setAutoRead(left.some((q) => q.url === url) ? "queued" : "saved"));
     };
     const observer = new IntersectionObserver((entries) => {
       const visible = entries.some((e) => e.isIntersecting);
@@ -226,7 +239,9 @@ export default function LessonPage() {
         ) : (
           <>
             <div aria-live="polite" role="status">
-              {done ? <p className="alert success">{justRead ? t("courses.lesson.justRead") : t("courses.lesson.isRead")}</p> : null}
+              {done ? (
+                <p className="alert success">{autoRead === "queued" ? t("courses.lesson.queued") : justRead ? t("courses.lesson.justRead") : t("courses.lesson.isRead")}</p>
+              ) : null}
               {failed ? <p className="alert error">{t("courses.lesson.error")}</p> : null}
             </div>
             {!done ? (
