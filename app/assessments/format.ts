@@ -37,7 +37,10 @@ export function formatCountdown(ms: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm.padStart(2, "0")}:${ss}`;
 }
 
-/** 72.5 → "72,5" in Vietnamese, "72.5" in English. */
+/**
+ * 72.5 → "72,5" in Vietnamese, "72.5" in English. Rounded down to one decimal like the grade itself, so a shown
+ * 70 % can never be a 69.96 % fail.
+ */
 export function formatPercent(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1 }).format(Math.floor(value * 10 + 1e-6) / 10);
 }

@@ -75,7 +75,7 @@ async function listAttempts(where: SQL): Promise<{ rows: AttemptListRow[]; total
 
 /** Attempts of people in `unit`'s subtree (the caller checked the HR grant over `unit`), newest first. */
 export async function hrAttemptList(unit: { path: string }, filter: { courseId?: string } = {}) {
-  await closeExpiredAttempts({ reason: "sweep" });
+  await closeExpiredAttempts({ reason: "sweep", limit: 500 }); // bounded: a report must not wait for a huge backlog (the CLI sweep clears it)
   const conditions = [inSubtrees([unit.path])];
   if (filter.courseId) conditions.push(eq(attempts.courseId, filter.courseId));
   const index = await loadContentIndex();
@@ -115,7 +115,7 @@ export type ItemRow = Omit<ItemStats, "options"> & {
 export async function courseItemAnalysis(grants: RoleGrant[], slug: string) {
   const prepared = await prepareCourseVersion(slug);
   if (!prepared) return null;
-  await closeExpiredAttempts({ reason: "sweep" });
+  await closeExpiredAttempts({ reason: "sweep", limit: 500 }); // bounded: a report must not wait for a huge backlog (the CLI sweep clears it)
   const scope = inSubtrees(grants.map((g) => g.unitPath));
   const { read } = await getDatabase();
   const graded = await read

@@ -125,6 +125,8 @@ test("with JavaScript: every answer autosaves (through failures and a reload), n
   const anyExplanation = exam.questions.find((q) => ids.includes(q.id))!.explanation.vi;
   await expect(page.getByText(anyExplanation)).toBeVisible();
   await page.screenshot({ path: "tests/artifacts/exam-result-1280.png", fullPage: false });
+  const axeResult = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axeResult.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await page.setViewportSize({ width: 360, height: 740 });
   await noSideScroll(page);
   await page.screenshot({ path: "tests/artifacts/exam-result-360.png" });
@@ -199,6 +201,8 @@ test("fail: score only, attempts left and the cooldown, on the result and the st
   const refused = await page.request.post(`/courses/${FAIL}/exam`, { maxRedirects: 0 });
   expect(refused.status()).toBe(409);
   await page.screenshot({ path: "tests/artifacts/exam-start-cooldown-1280.png", fullPage: true });
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await page.setViewportSize({ width: 360, height: 740 });
   await noSideScroll(page);
   await page.screenshot({ path: "tests/artifacts/exam-start-cooldown-360.png", fullPage: true });
