@@ -13,7 +13,7 @@
  *    or guessed, so valid lookups are not counted (and /v stays fast for printed QR codes scanned at scale).
  */
 import { getDatabase, type Database } from "~/db.server";
-import { getPadesSigner, publishedKeys, publishedKeySet, toJwk, trustedSignerFingerprints, type LmsJwk } from "./keys.server";
+import { getPadesSigner, publishedKeys, publishedKeySet, refreshIfUnknownKid, toJwk, trustedSignerFingerprints, type LmsJwk } from "./keys.server";
 import { maskName, sameName, vietnamDate } from "./lifecycle";
 import { canonicalPayloadJson, type CertificatePayload } from "./payload";
 import { inspectCertificatePdf, judgeCertificatePdf, type PdfInspection } from "./pdf-check.server";
@@ -104,7 +104,8 @@ async function context(database?: Database) {
 export async function verifyToken(token: string, options: { database?: Database; now?: number } = {}): Promise<VerifyResult> {
   const { db, keys } = await context(options.database);
   const now = options.now ?? Date.now();
-  const r = verifyTokenOffline(token, keys);
+  let r = verifyTokenOffline(token, keys);
+  if (r.status === "unknown_key" && (await refreshIfUnknownKid(db, r.payload.kid))) r = verifyTokenOffline(token, await publishedKeySet(db));
   if (r.status === "malformed") {
     // Something token-shaped that does not decode was damaged or edited; anything else is simply not ours.
     return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) && r.error !== "malformed" && r.error !== "bad_base64" ? altered([r.message]) : unknown([r.message]);
@@ -129,7 +130,9 @@ export async function verifySerial(input: { serial: string; name?: string | null
   const record = await loadRecordBySerial(db.read, parsed.value.serial);
   if (!record) return unknown([`No certificate ${parsed.value.serial} was issued here.`]);
   const payload = payloadOf(record);
-  const check = verifyTokenOffline(encodeToken(payload, record.signature), keys);
+  const token = encodeToken(payload, record.signature);
+  let check = verifyTokenOffline(token, keys);
+  if (check.status === "unknown_key" && (await refreshIfUnknownKid(db, payload.kid))) check = verifyTokenOffline(token, await publishedKeySet(db));
   if (check.status !== "valid") return altered([`The stored certificate does not verify: ${check.message}`]);
   const typed = input.name?.trim() ? input.name : null;
   const matches = typed === null ? null : sameName(typed, payload.name);
@@ -156,7 +159,11 @@ export async function verifyPdf(bytes: Uint8Array, options: PdfVerifyOptions = {
   const inspection = await inspectCertificatePdf(bytes);
   if (!inspection.ok) return { fileError: inspection.error, message: inspection.message };
   const db = options.database === null ? null : (options.database ?? (await getDatabase()));
-  const keys = options.keys ?? (db ? await publishedKeySet(db) : {});
+  let keys = options.keys ?? (db ? await publishedKeySet(db) : {});
+  if (!options.keys && db && inspection.token) {
+    const kid = verifyTokenOffline(inspection.token, keys);
+    if (kid.status === "unknown_key" && (await refreshIfUnknownKid(db, kid.payload.kid))) keys = await publishedKeySet(db);
+  }
   const trustedSigners = options.trustedSigners ?? (db ? await trustedSignerFingerprints() : undefined);
   return judgeWithRecord(inspection, { db, keys, trustedSigners, now: options.now ?? Date.now() });
 }
