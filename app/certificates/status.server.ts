@@ -17,6 +17,7 @@ import { loadPrivateKey } from "./keys.server";
 import { checkTransition, deriveStatus, REASON_MAX, STATUS_LIST_SIZE, type DerivedStatus, type StatusAction, type StatusEvent } from "./lifecycle";
 import { buildStatusListCredential, issuerProfileUrl, signDataIntegrityJcs, statusListUrl, type JsonObject } from "./openbadge";
 import { inScope, loadRecordBySerial, statusOf, type CertificateScope } from "./records.server";
+import { forgetVerifiedTokens } from "./verify.server";
 
 export { REASON_MAX } from "./lifecycle";
 
@@ -103,6 +104,7 @@ export async function changeCertificateStatus(input: StatusChangeInput, database
     return { serial: record.serial, action: input.action, status: after, eventId: event.id };
   });
   statusListCache.clear();
+  forgetVerifiedTokens();
   return result;
 }
 

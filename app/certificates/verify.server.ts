@@ -100,8 +100,32 @@ async function context(database?: Database) {
   return { db, keys: await publishedKeySet(db) };
 }
 
-/** /v/<token>: offline signature check with the published keys, then the record's status. */
+// A short per-process cache of /v answers: a printed QR code is scanned many times, and the answer changes only
+// when a status changes. This process forgets it on every change it makes (forgetVerifiedTokens, called by
+// status.server.ts); another worker or the CLI is seen within LMS_VERIFY_CACHE_MS (default 5 s, 0 = off).
+const TOKEN_CACHE_MS = Number(process.env.LMS_VERIFY_CACHE_MS ?? 5000);
+const tokenCache = new Map<string, { at: number; result: VerifyResult }>();
+
+export function forgetVerifiedTokens(): void {
+  tokenCache.clear();
+}
+
+/** /v/<token>: offline signature check with the published keys, then the record's status (cached for a few seconds). */
 export async function verifyToken(token: string, options: { database?: Database; now?: number } = {}): Promise<VerifyResult> {
+  const cacheable = TOKEN_CACHE_MS > 0 && options.now === undefined && options.database === undefined;
+  if (cacheable) {
+    const hit = tokenCache.get(token);
+    if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.result;
+  }
+  const result = await verifyTokenUncached(token, options);
+  if (cacheable) {
+    if (tokenCache.size >= 10_000) tokenCache.clear();
+    tokenCache.set(token, { at: Date.now(), result });
+  }
+  return result;
+}
+
+async function verifyTokenUncached(token: string, options: { database?: Database; now?: number }): Promise<VerifyResult> {
   const { db, keys } = await context(options.database);
   const now = options.now ?? Date.now();
   let r = verifyTokenOffline(token, keys);
