@@ -224,6 +224,26 @@ export async function publishedKeySet(database: Database): Promise<KeySet> {
   return (await loadPublished(database)).set;
 }
 
+let lastForcedReload = 0;
+const triedKids = new Map<string, number>();
+
+/**
+ * When `kid` is not in the cached key set, the cache may be stale (a key made by another process: `keys:create`,
+ * the CLI issuing with a new demo key, another worker). The key set is read again from the database, at most once
+ * per kid every 5 s and at most 20 times a second overall, so unknown kids sent on purpose cannot hammer the
+ * database. Returns true when the reload found the kid.
+ */
+export async function refreshIfUnknownKid(database: Database, kid: string): Promise<boolean> {
+  const current = await loadPublished(database);
+  const now = Date.now();
+  if (Object.hasOwn(current.set, kid) || now - (triedKids.get(kid) ?? 0) < 5000 || now - lastForcedReload < 50) return false;
+  if (triedKids.size > 1000) triedKids.clear();
+  triedKids.set(kid, now);
+  lastForcedReload = now;
+  published = null;
+  return Object.hasOwn((await loadPublished(database)).set, kid);
+}
+
 export function toJwk(k: PublishedKey): LmsJwk {
   return {
     kty: "OKP",

@@ -8,6 +8,8 @@ export const CERT_STATUSES = ["valid", "revoked", "suspended", "expired"] as con
 export type CertStatus = (typeof CERT_STATUSES)[number];
 
 export const STATUS_ACTIONS = ["revoke", "suspend", "reinstate"] as const;
+/** Longest reason accepted for a revocation, suspension or reinstatement. */
+export const REASON_MAX = 500;
 export type StatusAction = (typeof STATUS_ACTIONS)[number];
 
 /** Status events as stored in certificate_status_events (revocation, suspension and reinstatement are rows). */

@@ -14,11 +14,12 @@ import { audit } from "~/utils/audit.server";
 import { newId } from "~/utils/ids";
 import { afterCertificateChange, CertificateError, type Actor } from "./issue.server";
 import { loadPrivateKey } from "./keys.server";
-import { checkTransition, deriveStatus, STATUS_LIST_SIZE, type DerivedStatus, type StatusAction, type StatusEvent } from "./lifecycle";
+import { checkTransition, deriveStatus, REASON_MAX, STATUS_LIST_SIZE, type DerivedStatus, type StatusAction, type StatusEvent } from "./lifecycle";
 import { buildStatusListCredential, issuerProfileUrl, signDataIntegrityJcs, statusListUrl, type JsonObject } from "./openbadge";
 import { inScope, loadRecordBySerial, statusOf, type CertificateScope } from "./records.server";
+import { forgetVerifiedTokens } from "./verify.server";
 
-export const REASON_MAX = 500;
+export { REASON_MAX } from "./lifecycle";
 
 export interface StatusChangeInput {
   serial: string;
@@ -105,6 +106,7 @@ export async function changeCertificateStatus(input: StatusChangeInput, database
     return { serial: record.serial, action: input.action, status: after, eventId: event.id };
   });
   statusListCache.clear();
+  forgetVerifiedTokens();
   return result;
 }
 

@@ -177,7 +177,7 @@ export function ExportDownload({ href, count, fileName, maxInPage = 2000 }: { hr
         <div className="cert-export__progress" role="status" aria-live="polite">
           <progress max={estimate} value={Math.min(state.bytes, estimate)} aria-label={t("certificates.hr.exportProgressLabel")} />
           <span>{t("certificates.hr.exportProgress", { received: mb(state.bytes), total: mb(estimate) })}</span>
-          <button type="button" className="secondary" onClick={() => abort.current?.abort()}>
+          <button type="button" className="button secondary" onClick={() => abort.current?.abort()}>
             {t("certificates.hr.exportCancel")}
           </button>
         </div>

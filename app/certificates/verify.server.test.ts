@@ -248,3 +248,18 @@ it("publicBaseUrl prefers LMS_PUBLIC_URL, then the request's origin", () => {
   expect(publicBaseUrl(new Request("http://127.0.0.1:3213/v/x"), {} as NodeJS.ProcessEnv)).toBe("http://127.0.0.1:3213");
   expect(publicBaseUrl(new Request("http://127.0.0.1:3213/v/x"), { LMS_PUBLIC_URL: "https://hoctap.noivu.gov.vn/" } as unknown as NodeJS.ProcessEnv)).toBe("https://hoctap.noivu.gov.vn");
 });
+
+it("a key published by another process after this one cached the key set is picked up, not reported as altered", async () => {
+  const { createSigningKey } = await import("./payload");
+  const { keysDir, publishedKeySet, yearWindow } = await import("./keys.server");
+  const { signingKeys } = await import("#db/schema");
+  const { writeFileSync } = await import("node:fs");
+  await publishedKeySet(db); // this process has cached the current keys
+  // Another process (e.g. `keys:create`) adds a key for a new year: file + row, without touching our cache.
+  const key = createSigningKey({ issuerCode: "G06", year: 2036 });
+  writeFileSync(`${keysDir()}/${key.kid}.pem`, key.privateKeyPem, { mode: 0o600 });
+  await db.write((tx) => tx.insert(signingKeys).values({ id: key.kid, issuerUnitId: "ou-G06", publicKey: key.publicKeyB64url, ...yearWindow(2036), isDemo: false, createdAt: Date.now() }));
+  const { token, record } = await issue("Võ Thị Thu", 36, Date.parse("2036-02-02T03:00:00Z"));
+  expect(record.keyId).toBe(key.kid);
+  expect(await verifyToken(token)).toMatchObject({ status: "valid", demo: false });
+});

@@ -13,7 +13,7 @@
  *    or guessed, so valid lookups are not counted (and /v stays fast for printed QR codes scanned at scale).
  */
 import { getDatabase, type Database } from "~/db.server";
-import { getPadesSigner, publishedKeys, publishedKeySet, toJwk, trustedSignerFingerprints, type LmsJwk } from "./keys.server";
+import { getPadesSigner, publishedKeys, publishedKeySet, refreshIfUnknownKid, toJwk, trustedSignerFingerprints, type LmsJwk } from "./keys.server";
 import { maskName, sameName, vietnamDate } from "./lifecycle";
 import { canonicalPayloadJson, type CertificatePayload } from "./payload";
 import { inspectCertificatePdf, judgeCertificatePdf, type PdfInspection } from "./pdf-check.server";
@@ -100,11 +100,36 @@ async function context(database?: Database) {
   return { db, keys: await publishedKeySet(db) };
 }
 
-/** /v/<token>: offline signature check with the published keys, then the record's status. */
+// A short per-process cache of /v answers: a printed QR code is scanned many times, and the answer changes only
+// when a status changes. This process forgets it on every change it makes (forgetVerifiedTokens, called by
+// status.server.ts); another worker or the CLI is seen within LMS_VERIFY_CACHE_MS (default 5 s, 0 = off).
+const TOKEN_CACHE_MS = Number(process.env.LMS_VERIFY_CACHE_MS ?? 5000);
+const tokenCache = new Map<string, { at: number; result: VerifyResult }>();
+
+export function forgetVerifiedTokens(): void {
+  tokenCache.clear();
+}
+
+/** /v/<token>: offline signature check with the published keys, then the record's status (cached for a few seconds). */
 export async function verifyToken(token: string, options: { database?: Database; now?: number } = {}): Promise<VerifyResult> {
+  const cacheable = TOKEN_CACHE_MS > 0 && options.now === undefined && options.database === undefined;
+  if (cacheable) {
+    const hit = tokenCache.get(token);
+    if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.result;
+  }
+  const result = await verifyTokenUncached(token, options);
+  if (cacheable) {
+    if (tokenCache.size >= 10_000) tokenCache.clear();
+    tokenCache.set(token, { at: Date.now(), result });
+  }
+  return result;
+}
+
+async function verifyTokenUncached(token: string, options: { database?: Database; now?: number }): Promise<VerifyResult> {
   const { db, keys } = await context(options.database);
   const now = options.now ?? Date.now();
-  const r = verifyTokenOffline(token, keys);
+  let r = verifyTokenOffline(token, keys);
+  if (r.status === "unknown_key" && (await refreshIfUnknownKid(db, r.payload.kid))) r = verifyTokenOffline(token, await publishedKeySet(db));
   if (r.status === "malformed") {
     // Something token-shaped that does not decode was damaged or edited; anything else is simply not ours.
     return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) && r.error !== "malformed" && r.error !== "bad_base64" ? altered([r.message]) : unknown([r.message]);
@@ -129,7 +154,9 @@ export async function verifySerial(input: { serial: string; name?: string | null
   const record = await loadRecordBySerial(db.read, parsed.value.serial);
   if (!record) return unknown([`No certificate ${parsed.value.serial} was issued here.`]);
   const payload = payloadOf(record);
-  const check = verifyTokenOffline(encodeToken(payload, record.signature), keys);
+  const token = encodeToken(payload, record.signature);
+  let check = verifyTokenOffline(token, keys);
+  if (check.status === "unknown_key" && (await refreshIfUnknownKid(db, payload.kid))) check = verifyTokenOffline(token, await publishedKeySet(db));
   if (check.status !== "valid") return altered([`The stored certificate does not verify: ${check.message}`]);
   const typed = input.name?.trim() ? input.name : null;
   const matches = typed === null ? null : sameName(typed, payload.name);
@@ -156,7 +183,11 @@ export async function verifyPdf(bytes: Uint8Array, options: PdfVerifyOptions = {
   const inspection = await inspectCertificatePdf(bytes);
   if (!inspection.ok) return { fileError: inspection.error, message: inspection.message };
   const db = options.database === null ? null : (options.database ?? (await getDatabase()));
-  const keys = options.keys ?? (db ? await publishedKeySet(db) : {});
+  let keys = options.keys ?? (db ? await publishedKeySet(db) : {});
+  if (!options.keys && db && inspection.token) {
+    const kid = verifyTokenOffline(inspection.token, keys);
+    if (kid.status === "unknown_key" && (await refreshIfUnknownKid(db, kid.payload.kid))) keys = await publishedKeySet(db);
+  }
   const trustedSigners = options.trustedSigners ?? (db ? await trustedSignerFingerprints() : undefined);
   return judgeWithRecord(inspection, { db, keys, trustedSigners, now: options.now ?? Date.now() });
 }

@@ -9,9 +9,9 @@ import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { actorOf, orHttpError } from "~/certificates/http.server";
 import { CertificateError } from "~/certificates/issue.server";
-import { checkTransition, STATUS_ACTIONS, type StatusAction } from "~/certificates/lifecycle";
+import { checkTransition, REASON_MAX, STATUS_ACTIONS, type StatusAction } from "~/certificates/lifecycle";
 import { certificateForViewer, scopeOfGrants, statusOf } from "~/certificates/records.server";
-import { changeCertificateStatus, REASON_MAX } from "~/certificates/status.server";
+import { changeCertificateStatus } from "~/certificates/status.server";
 import { StatusBadge } from "~/certificates/ui";
 import { detectLocale, formatDate, makeT, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
@@ -90,7 +90,7 @@ export default function HrCertificate() {
   const locale = useLocale();
   const done = params.get("done");
   return (
-    <>
+    <div className="cert-stack">
       <p>
         <Link to="/hr/certificates">← {t("certificates.hr.backToList")}</Link>
       </p>
@@ -187,7 +187,7 @@ export default function HrCertificate() {
             </div>
             <div className="cert-actions">
               {allowed.map((act) => (
-                <button key={act} type="submit" name="intent" value={act} className={act === "revoke" ? "button danger" : act === "suspend" ? "secondary" : "primary"} disabled={navigation.state === "submitting"}>
+                <button key={act} type="submit" name="intent" value={act} className={act === "revoke" ? "button danger" : act === "suspend" ? "button secondary" : "button"} disabled={navigation.state === "submitting"}>
                   {t(`certificates.hr.action.${act}` as MessageKey)}
                 </button>
               ))}
@@ -198,6 +198,6 @@ export default function HrCertificate() {
       ) : (
         <p className="muted">{t("certificates.hr.noActions")}</p>
       )}
-    </>
+    </div>
   );
 }

@@ -104,7 +104,10 @@ export default function HrCertificates() {
         </div>
         <div className="field">
           <label htmlFor="f-q">{t("certificates.hr.search")}</label>
-          <input id="f-q" name="q" type="search" maxLength={100} defaultValue={filters.q} />
+          <input id="f-q" name="q" type="search" maxLength={100} defaultValue={filters.q} placeholder={t("certificates.hr.searchHelp")} aria-describedby="f-q-help" />
+          <span className="cert-visually-hidden" id="f-q-help">
+            {t("certificates.hr.searchHelp")}
+          </span>
         </div>
         <button type="submit" className="primary">
           {t("certificates.hr.apply")}
