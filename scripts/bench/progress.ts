@@ -29,7 +29,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, n
   const tty = Boolean(stream.isTTY);
   let phase = "";
   let phaseStart = 0;
-  let lastDraw = 0;
+  let lastDraw = -Infinity;
   let lastQuarter = -1;
   let open = false;
   const finishLine = () => {
@@ -43,7 +43,7 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, n
         finishLine();
         phase = p;
         phaseStart = t;
-        lastDraw = 0;
+        lastDraw = -Infinity;
         lastQuarter = -1;
       }
       const complete = done >= total;
