@@ -113,6 +113,10 @@ describe("seed:national on a small roster", () => {
     const names = (await rows(a, "SELECT name FROM sqlite_master WHERE type = 'index'")).map((r) => r[0]);
     for (const n of DEFERRED_INDEXES) expect(names).toContain(n);
     expect(await rows(a, "PRAGMA integrity_check")).toEqual([["ok"]]);
+    // ANALYZE ran (planner statistics for the new rows): a stat starts with the (estimated) row count.
+    const stat = await rows(a, "SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'people'");
+    const unitIdx = stat.find((r) => r[0] === "people_unit_status_idx");
+    expect(Number(String(unitIdx?.[1]).split(" ")[0])).toBeGreaterThan(N * 0.9);
   });
 
   it("adds 15–25 departments per central body and 15–20 per province, with consistent paths", async () => {

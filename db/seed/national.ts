@@ -16,6 +16,7 @@
  *    certificate carries a real Ed25519 signature over the same bytes the app signs (app/certificates/payload.ts:
  *    "LMS-CERT-V1\n" + JCS(payload)), made on worker threads while the main thread inserts; `sign: false` stores
  *    the marker "unsigned-synthetic" instead (faster; such certificates fail verification, as they should);
+ *  - planner statistics (ANALYZE) at the end, as after any bulk load;
  *  - coverage_counters for the units it filled (own-unit population and holders per credential × segment, holders
  *    counted on the as-of date with the rules of app/reports/coverage.ts), added to any counters already there.
  *
@@ -897,6 +898,12 @@ export async function seedNational(database: Database, opts: NationalOptions): P
     finished = true;
     lap("indexes");
     progress("indexes", indexSql.length, indexSql.length);
+    // Planner statistics. Without them SQLite joins people to org_units the wrong way round for subtree
+    // queries (a path LIKE cannot use an index): measured on 2.5 M people, a unit's head count took 1.4 s
+    // before and 1.2 ms after. analysis_limit keeps ANALYZE to ~0.1 s on a 2.6 GB database.
+    await c.execute("PRAGMA analysis_limit = 1000");
+    await c.execute("ANALYZE");
+    lap("analyze");
     await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     lap("checkpoint");
     return summary;

@@ -122,6 +122,27 @@ function workerCount(pid: number): number {
   return n;
 }
 
+/**
+ * Waits (at most 60 s) until the server answers /healthz quickly twice in a row: requests still queued from a
+ * scenario whose load outlived its run must not be billed to the next one.
+ */
+async function settle(baseUrl: string): Promise<void> {
+  const started = performance.now();
+  let quick = 0;
+  while (quick < 2 && performance.now() - started < 60_000) {
+    const t = performance.now();
+    try {
+      await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.arrayBuffer());
+      quick = performance.now() - t < 500 ? quick + 1 : 0;
+    } catch {
+      quick = 0;
+    }
+    if (quick < 2) await new Promise((r) => setTimeout(r, 100));
+  }
+  const waited = performance.now() - started;
+  if (waited > 1000) log(`  (waited ${formatDuration(waited)} for the server to drain the previous load)`);
+}
+
 async function prepareBenchDatabase(dbFile: string, roster: number): Promise<void> {
   const database = await openDatabase(`file:${dbFile}`);
   try {
@@ -207,6 +228,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     }
     const ctx = createContext(server, dbUrl, options);
     for (const s of selected) {
+      if (server && s.needsServer !== false) await settle(server.baseUrl);
       log(`▶ ${s.name}: ${s.description}`);
       let peakTotal = 0;
       let peakMax = 0;

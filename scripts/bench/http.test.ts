@@ -27,5 +27,10 @@ describe("autocannon results as rows", () => {
     expect(by["errors"]!.value).toBe(3);
     expect(by["non-2xx"]!.value).toBe(0);
     expect(httpRows("x", result({ 302: 10 }), { expect: [302], rateName: "logins/s" }).map((r) => r.metric)).toContain("logins/s");
+    expect(rows.map((r) => r.metric)).not.toContain("no responses");
+  });
+
+  it("reports a run in which no response came back", () => {
+    expect(httpRows("x", result({})).find((r) => r.metric === "no responses")?.value).toBe(1);
   });
 });

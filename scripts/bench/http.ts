@@ -35,5 +35,7 @@ export function httpRows(scenario: string, result: autocannon.Result, t: HttpTar
     { scenario, metric: "requests", value: total, unit: "count" },
     { scenario, metric: "errors", value: result.errors + result.timeouts + result.mismatches, unit: "count", target: "= 0" },
     { scenario, metric: "non-2xx", value: unexpectedResponses(result, t.expect), unit: "count", target: "= 0" },
+    // A run in which nothing came back (every request slower than the run) is a failure, not "0 errors".
+    ...(total === 0 ? [{ scenario, metric: "no responses", value: 1, unit: "count", target: "= 0" }] : []),
   ];
 }

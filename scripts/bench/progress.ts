@@ -22,7 +22,7 @@ export function renderBar(phase: string, done: number, total: number, elapsedMs:
   const eta = rate > 0 && done < total ? `  ETA ${formatDuration(((total - done) / rate) * 1000)}` : "";
   const pct = `${Math.floor(frac * 100)}%`.padStart(4);
   const fmt = (n: number) => Math.round(n).toLocaleString("en");
-  return `${phase.padEnd(13)}[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${pct}  ${fmt(done)}/${fmt(total)}  ${fmt(rate)}/s${done >= total ? `  ${formatDuration(elapsedMs)}` : eta}`;
+  return `${phase.padEnd(12)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${pct}  ${fmt(done)}/${fmt(total)}  ${fmt(rate)}/s${done >= total ? `  ${formatDuration(elapsedMs)}` : eta}`;
 }
 
 export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, now: () => number = () => performance.now()): ProgressBar {

@@ -25,7 +25,7 @@ export function judge(row: Pick<BenchRow, "value" | "target">): "pass" | "miss" 
   return ok ? "pass" : "miss";
 }
 
-const FAILURE_METRICS = new Set(["errors", "non-2xx", "failed"]);
+const FAILURE_METRICS = new Set(["errors", "non-2xx", "failed", "no responses"]);
 
 /** Why a scenario failed (errors or unexpected statuses), or null. */
 export function failureOf(rows: BenchRow[]): string | null {
