@@ -27,6 +27,7 @@ const isReadable = (url) =>
   (/^\/courses(\/|$|\.data)/.test(url.pathname) && !/\/exam(\/|$|\.data)/.test(url.pathname)) ||
   url.pathname === "/learning" ||
   url.pathname === "/learning.data" ||
+  url.pathname === "/__manifest" ||
   url.pathname.startsWith("/course-assets/");
 
 self.addEventListener("fetch", (event) => {

@@ -103,7 +103,6 @@ export default function LessonPage() {
   const locale = useLocale();
   const base = `/courses/${course.slug}`;
   const read = useFetcher<typeof action>({ key: `read:${course.slug}/${lesson.slug}` });
-  const visit = useFetcher();
   const [hydrated, setHydrated] = useState(false);
   const sentinel = useRef<HTMLDivElement>(null);
   const openedAt = useRef(Date.now());
@@ -128,7 +127,10 @@ export default function LessonPage() {
   useEffect(() => {
     if (!hasPerson) return;
     openedAt.current = Date.now();
-    visit.submit({ intent: "visit", js: "1" }, { method: "post", action: `${base}/${lesson.slug}` });
+    // A plain fire-and-forget POST: offline or on a dropped connection the lesson must still render (a failed
+    // fetcher would replace the page with the error boundary), and no loader needs to revalidate.
+    if (!navigator.onLine) return;
+    fetch(`${base}/${lesson.slug}`, { method: "POST", body: new URLSearchParams({ intent: "visit", js: "1" }), credentials: "same-origin" }).catch(() => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [hasPerson, base, lesson.slug]);
 

@@ -143,7 +143,8 @@ test.describe("course engine", () => {
     };
     // A fresh context (empty cache) with the same session. Cold, the page also downloads the React/Remix runtime
     // shared by every page (~95 KB compressed); once any page of the app was opened, a lesson costs its own bytes.
-    const cold = await browser.newContext({ storageState: await page.context().storageState() });
+    // Service workers blocked: responses served by the offline cache report decoded sizes, not bytes on the wire.
+    const cold = await browser.newContext({ storageState: await page.context().storageState(), serviceWorkers: "block" });
     const coldPage = await cold.newPage();
     const lesson = "/courses/ky-nang-so-co-ban/duyet-web-va-tim-kiem";
     const coldBytes = await weigh(coldPage, lesson);

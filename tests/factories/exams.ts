@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { unitId } from "../../db/reference";
 import { lessonProgress, orgUnits, people, users } from "../../db/schema";
@@ -114,7 +114,8 @@ export async function markLessonsRead(database: Database, personId: string, slug
       await tx
         .insert(lessonProgress)
         .values({ id: newId(), personId, courseId: slug, lessonSlug: l.slug, courseVersionId: versionId, firstViewedAt: now, completedAt: now })
-        .onConflictDoNothing();
+        // A lesson only visited before (no completed_at) becomes read too.
+        .onConflictDoUpdate({ target: [lessonProgress.personId, lessonProgress.courseId, lessonProgress.lessonSlug], set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now})` } });
     }
   });
   return lessons.length;
