@@ -50,6 +50,8 @@ async function noSideScroll(page: Page) {
 }
 
 test.describe.configure({ mode: "serial" });
+// The offline service worker would take these requests out of reach of page.route (used to simulate failures).
+test.use({ serviceWorkers: "block" });
 
 test("with JavaScript: every answer autosaves (through failures and a reload), nothing leaks, pass → review and certificate link", async ({ page }) => {
   test.setTimeout(120_000); // 20 questions, retries with backoff, a reload and an accessibility scan on 2 shared cores
