@@ -1,7 +1,18 @@
 /** What the learner home shows: who I am on the roster, the targets that count me, my certificates. */
 import { desc, eq, gte, sql } from "drizzle-orm";
-import { auditLog, certificates, credentials, orgUnits, people, targets, users } from "#db/schema";
+import { auditLog, certificates, courses, credentials, orgUnits, people, targets, users } from "#db/schema";
+import { loadRecordsByIds, statusOf } from "~/certificates/records.server";
+import { renewDue } from "~/certificates/lifecycle";
+import { getCourseProgress } from "~/courses/progress.server";
 import { getDatabase } from "~/db.server";
+
+/** What the learner should do next for one credential that counts for them. */
+export type NextStep =
+  | { kind: "certified"; serial: string; expiresAt: number | null; renew: boolean }
+  | { kind: "exam_ready" }
+  | { kind: "continue"; lessonsRead: number; lessonsTotal: number }
+  | { kind: "start"; lessonsTotal: number }
+  | { kind: "no_course" };
 
 type PopulationRule = { kind: "all" } | { kind: "it_dx" } | { kind: "leader" } | { kind: "category"; categories: string[] };
 
@@ -47,7 +58,34 @@ export async function learnerHome(personId: string | null) {
     .innerJoin(credentials, eq(certificates.credentialId, credentials.id))
     .where(eq(certificates.personId, person.id))
     .orderBy(desc(certificates.issuedAt));
-  return { person, targets: mine.map(({ rule: _rule, ...t }) => t), certificates: certs };
+  const records = await loadRecordsByIds(
+    read,
+    (await read.select({ id: certificates.id }).from(certificates).where(eq(certificates.personId, person.id))).map((r) => r.id),
+  );
+  const now = Date.now();
+  const steps = new Map<string, { courseId: string | null; step: NextStep }>();
+  for (const t of mine) {
+    if (steps.has(t.credentialId)) continue;
+    const valid = records.find((r) => r.credentialId === t.credentialId && statusOf(r, now).status === "valid");
+    const [course] = await read
+      .select({ id: courses.id })
+      .from(courses)
+      .where(sql`${courses.credentialId} = ${t.credentialId} and ${courses.status} = 'active'`)
+      .orderBy(courses.sortOrder);
+    let step: NextStep;
+    if (valid) step = { kind: "certified", serial: valid.serial, expiresAt: valid.expiresAt, renew: renewDue(valid.expiresAt, now) };
+    else if (!course) step = { kind: "no_course" };
+    else {
+      const p = await getCourseProgress(person.id, course.id);
+      step = p.allRead ? { kind: "exam_ready" } : p.lessonsRead > 0 ? { kind: "continue", lessonsRead: p.lessonsRead, lessonsTotal: p.lessonsTotal } : { kind: "start", lessonsTotal: p.lessonsTotal };
+    }
+    steps.set(t.credentialId, { courseId: course?.id ?? null, step });
+  }
+  return {
+    person,
+    targets: mine.map(({ rule: _rule, ...t }) => ({ ...t, courseId: steps.get(t.credentialId)?.courseId ?? null, next: steps.get(t.credentialId)!.step })),
+    certificates: certs,
+  };
 }
 
 export async function adminHome() {

@@ -4,6 +4,54 @@ import { requireUser } from "~/auth/session.server";
 import { learnerHome } from "~/dashboards/home.server";
 import { formatDate } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { Link } from "@remix-run/react";
+import type { NextStep } from "~/dashboards/home.server";
+import { ReadingProgress } from "~/components/courses/progress";
+
+function NextStepView({ step, courseId }: { step: NextStep; courseId: string | null }) {
+  const t = useT();
+  const locale = useLocale();
+  switch (step.kind) {
+    case "certified":
+      return (
+        <p>
+          <span className="badge">{t("home.next.certified")}</span> <Link to="/certificates">{step.serial}</Link>
+          {step.expiresAt ? <span className="muted"> · {t("home.next.expires", { date: formatDate(locale, step.expiresAt) })}</span> : null}
+          {step.renew && courseId ? (
+            <>
+              {" "}
+              <Link to={`/courses/${courseId}`} className="button secondary">
+                {t("home.next.renew")}
+              </Link>
+            </>
+          ) : null}
+        </p>
+      );
+    case "exam_ready":
+      return (
+        <Link to={`/courses/${courseId}/exam`} className="button">
+          {t("home.next.exam")}
+        </Link>
+      );
+    case "continue":
+      return (
+        <>
+          <ReadingProgress read={step.lessonsRead} total={step.lessonsTotal} />
+          <Link to={`/courses/${courseId}`} className="button">
+            {t("home.next.continue")}
+          </Link>
+        </>
+      );
+    case "start":
+      return (
+        <Link to={`/courses/${courseId}`} className="button secondary">
+          {t("home.next.start")}
+        </Link>
+      );
+    case "no_course":
+      return <p className="muted">{t("home.next.noCourse")}</p>;
+  }
+}
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
@@ -29,6 +77,7 @@ export default function Home() {
                   <span className="badge">{tg.code}</span>
                   <p>{locale === "en" ? tg.titleEn : tg.titleVi}</p>
                   <p className="muted">{t("home.learner.targetDeadline", { date: formatDate(locale, tg.deadline) })}</p>
+                  <NextStepView step={tg.next} courseId={tg.courseId} />
                 </li>
               ))}
             </ul>

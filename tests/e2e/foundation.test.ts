@@ -30,6 +30,16 @@ test.describe("foundation journeys", () => {
     });
   }
 
+  test("the learner home shows the next step for each target that counts the learner", async ({ page }) => {
+    await login(page, DEMO.commune);
+    const commune = page.locator("li.card", { hasText: "T-XA-100" });
+    await expect(commune.getByRole("link", { name: /Bắt đầu học|Học tiếp|Làm bài kiểm tra/ })).toHaveAttribute("href", /\/courses\/ho-tro-nguoi-dan-dich-vu-cong/);
+    const skills = page.locator("li.card", { hasText: "T-DS-100" });
+    await expect(skills.getByRole("link", { name: /Bắt đầu học|Học tiếp|Làm bài kiểm tra/ })).toHaveAttribute("href", /\/courses\/ky-nang-so-co-ban/);
+    // A commune official is not IT/DX staff: the data-management target does not apply.
+    await expect(page.locator("li.card", { hasText: "T-DM-50" })).toHaveCount(0);
+  });
+
   test("a wrong password shows a clear error and keeps the username", async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("Tên đăng nhập").fill(DEMO.learner);
