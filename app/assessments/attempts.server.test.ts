@@ -193,6 +193,30 @@ describe("autosave", () => {
   });
 });
 
+describe("saves racing a submit", () => {
+  it("a save checked before the submit but written after it is refused, never stored behind the grade", async () => {
+    const learner = await readyLearner();
+    const { id, paper } = await started(learner.personId);
+    const now = T0 + MIN;
+    const database = await getDatabase();
+    // Hold the writer so that both the submit and the saves have read "in progress" before either writes.
+    let release!: () => void;
+    const blocker = database.write(() => new Promise<void>((r) => (release = r)));
+    const submit = submitAttempt(learner.personId, id, "candidate", now);
+    await new Promise((r) => setTimeout(r, 50)); // the submit's write is queued first
+    const saves = paper.questions.map((q, i) => saveAnswer(learner.personId, id, { questionId: q.id, selected: [q.optionOrder[0]!], seq: i + 1 }, now));
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await blocker;
+    expect(await submit).toEqual({ closedNow: true });
+    const results = await Promise.all(saves);
+    expect(results.every((r) => !r.ok && r.error === "attempt_closed")).toBe(true);
+    const { read } = database;
+    expect(await read.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, id))).toEqual([]);
+    expect(await events(id, "answer_rejected")).toHaveLength(paper.questions.length);
+  });
+});
+
 describe("a server restart mid-attempt", () => {
   it("keeps every saved answer and the remaining time", async () => {
     const learner = await readyLearner();

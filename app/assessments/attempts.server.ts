@@ -11,7 +11,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { attemptAnswers, attemptEvents, attempts, certificates, courses, type CredentialId } from "#db/schema";
-import { getDatabase, type Tx } from "~/db.server";
+import { getDatabase, type Db, type Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 import {
   canSaveAnswer,
@@ -46,12 +46,21 @@ function toPrevious(row: Pick<AttemptRow, "attemptNo" | "status" | "passed" | "s
   return { attemptNo: row.attemptNo, status: row.status, passed: row.passed, submittedAt: row.submittedAt };
 }
 
-async function ownAttempt(attemptId: string, personId: string): Promise<AttemptRow | null> {
-  const { read } = await getDatabase();
-  const [row] = await read
+// Prepared once per database handle: the owner lookup runs on every autosave, so its SQL is built only once.
+const ownAttemptQueries = new WeakMap<Db, ReturnType<typeof prepareOwnAttempt>>();
+function prepareOwnAttempt(read: Db) {
+  return read
     .select()
     .from(attempts)
-    .where(and(eq(attempts.id, attemptId), eq(attempts.personId, personId)));
+    .where(and(eq(attempts.id, sql.placeholder("id")), eq(attempts.personId, sql.placeholder("personId"))))
+    .prepare();
+}
+
+async function ownAttempt(attemptId: string, personId: string): Promise<AttemptRow | null> {
+  const { read } = await getDatabase();
+  let query = ownAttemptQueries.get(read);
+  if (!query) ownAttemptQueries.set(read, (query = prepareOwnAttempt(read)));
+  const [row] = await query.all({ id: attemptId, personId });
   return row ?? null;
 }
 
@@ -395,6 +404,20 @@ type SaveItem = { attemptId: string; questionId: string; selected: string[]; seq
 /** One save inside a (group-committed) write: re-checks the attempt is open, then upserts if the seq is newer. */
 async function saveInTx(tx: Tx, item: SaveItem): Promise<SaveResult> {
   const { attemptId, questionId, now } = item;
+  if (item.seq !== undefined) {
+    // The common case in one statement: stored only while the attempt is open and the seq is newer. When nothing
+    // is stored, the step-by-step path below finds out why (closed, too late, or a newer answer is kept).
+    const selectedJson = JSON.stringify(item.selected);
+    const stored = await tx.all<{ seq: number }>(sql`
+      INSERT INTO attempt_answers (attempt_id, question_id, selected_json, seq, saved_at)
+      SELECT ${attemptId}, ${questionId}, ${selectedJson}, ${item.seq}, ${now}
+      WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ${attemptId} AND status = 'in_progress' AND deadline_at + ${GRACE_MS} >= ${now})
+      ON CONFLICT (attempt_id, question_id) DO UPDATE
+        SET selected_json = excluded.selected_json, seq = excluded.seq, saved_at = excluded.saved_at
+        WHERE excluded.seq > attempt_answers.seq
+      RETURNING seq`);
+    if (stored.length > 0) return { ok: true, questionId, stored: true, seq: item.seq, savedAt: now, selected: item.selected };
+  }
   // The status may have changed since the caller's read (a submit in another tab): check it again in the write.
   const [current] = await tx
     .select({ status: attempts.status, deadlineAt: attempts.deadlineAt })

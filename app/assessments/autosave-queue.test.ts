@@ -80,6 +80,17 @@ describe("AutosaveQueue", () => {
     expect(h.calls.map((c) => c.selected)).toEqual([["b"], ["b"], ["b"]]);
   });
 
+  it("keeps the reason of a failure the server explained (an ended session) until a save succeeds", async () => {
+    const h = harness();
+    h.queue.choose("q1", ["a"]);
+    await h.answer(0, { kind: "failed", message: "log in again" });
+    expect(h.queue.states.get("q1")).toMatchObject({ status: "retrying", error: { code: "retrying", message: "log in again" } });
+    expect(h.queue.unsaved()).toEqual(["q1"]);
+    await h.advance(1000);
+    await h.answer(1, saved(h.calls[1]!.seq, ["a"]));
+    expect(h.queue.states.get("q1")).toMatchObject({ status: "saved", error: null });
+  });
+
   it("sends only the newest choice after an in-flight save, with a higher seq", async () => {
     const h = harness();
     h.queue.choose("q1", ["a"]);

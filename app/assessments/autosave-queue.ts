@@ -13,7 +13,8 @@
 export type SendResult =
   | { kind: "saved"; stored: boolean; seq: number; savedAt: number; selected: string[] }
   | { kind: "rejected"; error: string; message: string }
-  | { kind: "failed" };
+  /** network trouble, a server error or an ended session: retried; `message` says why when the server said so */
+  | { kind: "failed"; message?: string };
 
 export type QuestionStatus = "idle" | "pending" | "saving" | "saved" | "retrying" | "rejected";
 
@@ -191,6 +192,7 @@ export class AutosaveQueue {
     }
     this.inFlight.delete(id);
     if (result.kind === "saved") {
+      s.error = null;
       s.tries = 0;
       s.retryAt = null;
       s.savedAt = result.savedAt;
@@ -213,6 +215,7 @@ export class AutosaveQueue {
         this.dispose();
       }
     } else {
+      s.error = result.message ? { code: "retrying", message: result.message } : null;
       s.tries += 1;
       const wait = backoffMs(s.tries, this.o.random());
       s.retryAt = this.o.now() + wait;

@@ -7,23 +7,30 @@ import type { Locale } from "~/i18n";
 const ZONE = "Asia/Ho_Chi_Minh";
 const tag = (locale: Locale) => (locale === "vi" ? "vi-VN" : "en-GB");
 
+// Building an Intl formatter costs far more than using one; pages format dozens of times per render.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, kind: "clock" | "time" | "date"): Intl.DateTimeFormat {
+  const key = `${locale}:${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === "date"
+        ? { day: "2-digit", month: "2-digit", year: "numeric", timeZone: ZONE }
+        : { hour: "2-digit", minute: "2-digit", ...(kind === "clock" ? { second: "2-digit" } : {}), hourCycle: "h23", timeZone: ZONE };
+    formatters.set(key, (f = new Intl.DateTimeFormat(tag(locale), options)));
+  }
+  return f;
+}
+
 /** 14:05:09 */
 export function formatClock(locale: Locale, ms: number): string {
-  return new Intl.DateTimeFormat(tag(locale), {
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-    timeZone: ZONE,
-  }).format(new Date(ms));
+  return formatter(locale, "clock").format(new Date(ms));
 }
 
 /** 14:05 25/11/2026 */
 export function formatDateTime(locale: Locale, ms: number): string {
   const d = new Date(ms);
-  const time = new Intl.DateTimeFormat(tag(locale), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: ZONE }).format(d);
-  const date = new Intl.DateTimeFormat(tag(locale), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: ZONE }).format(d);
-  return `${time} ${date}`;
+  return `${formatter(locale, "time").format(d)} ${formatter(locale, "date").format(d)}`;
 }
 
 /** Countdown text: 29:59, or 1:02:03 past an hour; never negative. */

@@ -82,7 +82,11 @@ async function sendSave(attemptId: string, questionId: string, selected: string[
     return { kind: "failed" };
   }
   // Server trouble, throttling or an ended session: keep the answer and try again later.
-  if (res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401) return { kind: "failed" };
+  if (res.status === 401) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    return { kind: "failed", message: body.message };
+  }
+  if (res.status >= 500 || res.status === 429 || res.status === 408) return { kind: "failed" };
   let body: { ok?: boolean; stored?: boolean; seq?: number; savedAt?: number; selected?: string[]; error?: string; message?: string };
   try {
     body = (await res.json()) as typeof body;
@@ -240,6 +244,7 @@ function SaveStatus(props: { id: string; state: QuestionState | undefined; saved
     const seconds = Math.max(0, Math.ceil(((state.retryAt ?? props.now) - props.now) / 1000));
     return (
       <p id={id} className="exam-save exam-save--error">
+        {state.error?.message ? <>{state.error.message} </> : null}
         {t("exams.take.retrying", { n: state.tries, seconds })}{" "}
         <button type="button" className="link-button" onClick={props.onRetry}>
           {t("exams.take.retryNow")}
