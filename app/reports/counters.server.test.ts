@@ -10,6 +10,7 @@ import { countersDay, dayStartMs, expectedCounterRows, loadCertLites, monthEndsB
 import { addDays } from "./dates";
 import { commitRosterImport, previewRosterImport } from "./roster-import.server";
 import { nationalScope } from "./scope.server";
+import { mergeUnit } from "~/org/merge.server";
 import { loadTargets } from "./targets.server";
 
 const DAY = 86_400_000;
@@ -206,5 +207,34 @@ describe("coverage counters", () => {
       expect(point.holders).toBe(want!.holders);
     }
     await expectCountersExact();
+  });
+
+  it("follow a unit merger: people and child units move, certificates stay, figures roll up to the new parent", async () => {
+    const now = T0 + 1500 * DAY;
+    await makeUnit("01-M1", "01");
+    await makeUnit("01-M1-X", "01-M1");
+    await makeUnit("96-M2", "96");
+    await rebuildCounters({ now });
+    const [own, deep] = await makePeople([{ unitCode: "01-M1", now }, { unitCode: "01-M1-X", now }]);
+    await issueCertificate({ personId: own!, issuedAt: now - 5 * DAY, now });
+    await issueCertificate({ personId: deep!, issuedAt: now - 200 * DAY, now });
+    const ds = async (code: string) => (await coverageReport(nationalScope(), { unitCode: code, targetCode: "T-DS-100", now })).rows[0]!;
+    const hanoi = await ds("01");
+    const camau = await ds("96");
+    const result = await mergeUnit("01-M1", "96-M2", { userId: null, label: "test" }, now);
+    expect(result).toEqual({ from: "01-M1", into: "96-M2", peopleMoved: 1, unitsReattached: 1 });
+    const { read } = await getDatabase();
+    const [x] = await read.select().from(orgUnits).where(eq(orgUnits.code, "01-M1-X"));
+    expect(x).toMatchObject({ path: "/VN/96/96-M2/01-M1-X/", depth: 3 });
+    const [old] = await read.select().from(orgUnits).where(eq(orgUnits.code, "01-M1"));
+    expect(old!.mergedIntoId).not.toBeNull();
+    expect((await read.select().from(certificates).where(eq(certificates.personId, own!))).length).toBe(1);
+    expect((await ds("01")).population).toBe(hanoi.population - 2);
+    expect((await ds("01")).holders).toBe(hanoi.holders - 2);
+    expect((await ds("96")).holders).toBe(camau.holders + 2);
+    expect((await ds("96-M2")).population).toBe(2);
+    await expectCountersExact();
+    const series = await holdersSeries(nationalScope(), "96", (await loadTargets(read)).find((t) => t.code === "T-DS-100")!, seriesDates(todayIso(now), 12), now);
+    for (const p of series) expect(p.holders).toBe((await recordsCoverage("96", p.date)).find((r) => r.target_code === "T-DS-100")!.holders);
   });
 });

@@ -296,7 +296,17 @@ export async function withTreeRows(db: DbOrTx, own: Delta): Promise<Delta> {
 
 /** Adds the deltas (own and tree rows) to coverage_counters and deletes rows that became zero. */
 export async function applyDelta(tx: Tx, own: Delta, now = Date.now()): Promise<number> {
-  const full = await withTreeRows(tx, own);
+  return writeCounterRows(tx, await withTreeRows(tx, own), now);
+}
+
+/** Sums two expanded deltas (own, tree and snapshot rows) into the first. */
+export function mergeDelta(into: Delta, more: Delta): Delta {
+  for (const [k, v] of more) bump(into, k, v.population, v.holders);
+  return into;
+}
+
+/** Adds already expanded rows (see `withTreeRows`) to coverage_counters and deletes rows that became zero. */
+export async function writeCounterRows(tx: Tx, full: Delta, now = Date.now()): Promise<number> {
   const rows = [...full]
     .filter(([, v]) => v.population !== 0 || v.holders !== 0)
     .map(([key, v]) => {
@@ -321,6 +331,13 @@ export async function applyDelta(tx: Tx, own: Delta, now = Date.now()): Promise<
     await tx.delete(coverageCounters).where(and(inArray(coverageCounters.orgUnitId, ids), eq(coverageCounters.population, 0), eq(coverageCounters.holders, 0)));
   }
   return rows.length;
+}
+
+/** What a set of people contribute (own rows, all credentials, snapshot days included), times `sign`. */
+export function peopleDelta(states: Map<string, PersonState>, certs: Map<string, CertLite[]>, day: IsoDate, sign: 1 | -1, snaps: readonly IsoDate[]): Delta {
+  const delta: Delta = new Map();
+  for (const [id, state] of states) addContribution(delta, state, certs.get(id) ?? [], day, sign, ALL_CREDENTIALS, snaps);
+  return delta;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
