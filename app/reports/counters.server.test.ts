@@ -5,11 +5,12 @@ import { prng } from "#db/seed/names";
 import { getDatabase } from "~/db.server";
 import { issueCertificate, makePeople, makeUnit, setCertificateStatus, updatePerson } from "../../tests/factories/reports";
 import { computeCoverageFromRecords, type PersonLite } from "./coverage";
-import { coverageReport } from "./coverage-report.server";
-import { countersDay, dayStartMs, expectedCounterRows, loadCertLites, rebuildCounters, storedCounterRows, todayIso } from "./counters.server";
+import { coverageReport, holdersSeries, seriesDates } from "./coverage-report.server";
+import { countersDay, dayStartMs, expectedCounterRows, loadCertLites, monthEndsBefore, monthEndsBetween, readSnapshots, rebuildCounters, storedCounterRows, todayIso } from "./counters.server";
 import { addDays } from "./dates";
 import { commitRosterImport, previewRosterImport } from "./roster-import.server";
 import { nationalScope } from "./scope.server";
+import { mergeUnit } from "~/org/merge.server";
 import { loadTargets } from "./targets.server";
 
 const DAY = 86_400_000;
@@ -129,6 +130,15 @@ describe("coverage counters", () => {
     // Days later with no write in between: expiries and the sliding window are still exact.
     const later = now + 75 * DAY;
     await expectReportsMatchRecords(later, [todayIso(later)]);
+    // The chart's history (month-end snapshots of VN and 01, derived figures for 01-A) after all those moves.
+    const targets = await loadTargets(read, { activeOnly: true });
+    for (const unitCode of ["VN", "01", "01-A"]) {
+      for (const t of targets) {
+        const series = await holdersSeries(nationalScope(), unitCode, t, seriesDates(today, 12), now);
+        const want = await Promise.all(series.map(async (p) => (await recordsCoverage(unitCode, p.date)).find((r) => r.target_code === t.code)!.holders));
+        expect(series.map((p) => p.holders), `${unitCode} ${t.code}`).toEqual(want);
+      }
+    }
   });
 
   it("count a certificate issued and revoked through the hooks on the right units and ancestors", async () => {
@@ -162,5 +172,69 @@ describe("coverage counters", () => {
     expect((await on(now + 9 * DAY)).rows[0]!.holders).toBe(1);
     expect((await on(now + 10 * DAY)).rows[0]!.holders).toBe(0);
     expect((await on(now + 9 * DAY)).countersDay).toBe(todayIso(now));
+  });
+
+  it("keep month-end snapshots of the big subtrees that the chart reads, equal to the figures of those days", async () => {
+    const start = T0 + 1200 * DAY;
+    await rebuildCounters({ now: start });
+    const [p1, p2] = await makePeople([{ unitCode: "01-B", now: start }, { unitCode: "G06-A", now: start }]);
+    // Certificates over the previous months, one expiring, then days pass across two month ends with no write.
+    await issueCertificate({ personId: p1!, issuedAt: start - 100 * DAY, expiresAt: start + 20 * DAY, now: start });
+    await issueCertificate({ personId: p2!, issuedAt: start - 40 * DAY, now: start });
+    const later = start + 70 * DAY;
+    await issueCertificate({ personId: p2!, credentialId: "leadership_dx", issuedAt: later - DAY, now: later });
+    const { read } = await getDatabase();
+    const day = todayIso(later);
+    const passed = monthEndsBetween(todayIso(start), day);
+    expect(passed.length).toBeGreaterThanOrEqual(2);
+    const [t] = (await loadTargets(read)).filter((x) => x.code === "T-DS-100");
+    for (const unitCode of ["VN", "01"]) {
+      const [unit] = await read.select().from(orgUnits).where(eq(orgUnits.code, unitCode));
+      const snaps = await readSnapshots(read, unit!, [...monthEndsBefore(todayIso(start), 12), ...passed]);
+      expect(snaps.size).toBe(12 + passed.length);
+      if (unitCode === "VN") expect([...snaps.values()].some((m) => m.size > 0)).toBe(true);
+      const dates = seriesDates(day, 12);
+      const series = await holdersSeries(nationalScope(), unitCode, t!, dates, later);
+      for (const point of series) {
+        const [want] = (await recordsCoverage(unitCode, point.date)).filter((r) => r.target_code === "T-DS-100");
+        expect(point.holders, `${unitCode} on ${point.date}`).toBe(want!.holders);
+      }
+    }
+    // A deep unit has no snapshots: its series is derived, and exact too.
+    const deep = await holdersSeries(nationalScope(), "01-B", t!, seriesDates(day, 12), later);
+    for (const point of deep) {
+      const [want] = (await recordsCoverage("01-B", point.date)).filter((r) => r.target_code === "T-DS-100");
+      expect(point.holders).toBe(want!.holders);
+    }
+    await expectCountersExact();
+  });
+
+  it("follow a unit merger: people and child units move, certificates stay, figures roll up to the new parent", async () => {
+    const now = T0 + 1500 * DAY;
+    await makeUnit("01-M1", "01");
+    await makeUnit("01-M1-X", "01-M1");
+    await makeUnit("96-M2", "96");
+    await rebuildCounters({ now });
+    const [own, deep] = await makePeople([{ unitCode: "01-M1", now }, { unitCode: "01-M1-X", now }]);
+    await issueCertificate({ personId: own!, issuedAt: now - 5 * DAY, now });
+    await issueCertificate({ personId: deep!, issuedAt: now - 200 * DAY, now });
+    const ds = async (code: string) => (await coverageReport(nationalScope(), { unitCode: code, targetCode: "T-DS-100", now })).rows[0]!;
+    const hanoi = await ds("01");
+    const camau = await ds("96");
+    const result = await mergeUnit("01-M1", "96-M2", { userId: null, label: "test" }, now);
+    expect(result).toEqual({ from: "01-M1", into: "96-M2", peopleMoved: 1, unitsReattached: 1 });
+    const { read } = await getDatabase();
+    const [x] = await read.select().from(orgUnits).where(eq(orgUnits.code, "01-M1-X"));
+    expect(x).toMatchObject({ path: "/VN/96/96-M2/01-M1-X/", depth: 3 });
+    const [old] = await read.select().from(orgUnits).where(eq(orgUnits.code, "01-M1"));
+    expect(old!.mergedIntoId).not.toBeNull();
+    expect((await read.select().from(certificates).where(eq(certificates.personId, own!))).length).toBe(1);
+    expect((await ds("01")).population).toBe(hanoi.population - 2);
+    expect((await ds("01")).holders).toBe(hanoi.holders - 2);
+    expect((await ds("96")).holders).toBe(camau.holders + 2);
+    expect((await ds("96-M2")).population).toBe(2);
+    await expectCountersExact();
+    const series = await holdersSeries(nationalScope(), "96", (await loadTargets(read)).find((t) => t.code === "T-DS-100")!, seriesDates(todayIso(now), 12), now);
+    for (const p of series) expect(p.holders).toBe((await recordsCoverage("96", p.date)).find((r) => r.target_code === "T-DS-100")!.holders);
   });
 });

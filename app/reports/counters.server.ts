@@ -219,6 +219,7 @@ export function addContribution(
   day: IsoDate,
   sign: 1 | -1,
   credentialIds: readonly string[] = ALL_CREDENTIALS,
+  snapshotDays: readonly IsoDate[] = [],
 ): void {
   const segments = segmentsOfPerson(person.lite);
   if (segments.length === 0) return;
@@ -234,6 +235,10 @@ export function addContribution(
     for (const seg of segments) {
       bump(delta, keyOf(person.unitId, credentialId, seg), sign, now ? sign : 0);
       if (now && !then) bump(delta, keyOf(person.unitId, credentialId, seg + NEW90), 0, sign);
+    }
+    for (const d of snapshotDays) {
+      if (!certs.some((c) => c.credentialId === credentialId && countsAt(c, d))) continue;
+      for (const seg of segments) bump(delta, keyOf(person.unitId, credentialId, `${SNAP}${d}:${seg}`), 0, sign);
     }
   }
 }
@@ -276,9 +281,14 @@ export async function withTreeRows(db: DbOrTx, own: Delta): Promise<Delta> {
   for (const [key, v] of own) {
     if (v.population === 0 && v.holders === 0) continue;
     const [unitId, credentialId, segment] = key.split("\t") as [string, string, string];
-    bump(out, key, v.population, v.holders);
     const chain = chains.get(unitId);
     if (!chain) throw new Error(`counters: unknown unit ${unitId}`);
+    if (segment.startsWith(SNAP)) {
+      // Snapshots exist for the national unit and depth-1 units only, and have no own rows.
+      for (const a of chain.slice(0, SNAPSHOT_MAX_DEPTH + 1)) bump(out, keyOf(a, credentialId, segment), v.population, v.holders);
+      continue;
+    }
+    bump(out, key, v.population, v.holders);
     for (const a of chain) bump(out, keyOf(a, credentialId, TREE + segment), v.population, v.holders);
   }
   return out;
@@ -286,7 +296,17 @@ export async function withTreeRows(db: DbOrTx, own: Delta): Promise<Delta> {
 
 /** Adds the deltas (own and tree rows) to coverage_counters and deletes rows that became zero. */
 export async function applyDelta(tx: Tx, own: Delta, now = Date.now()): Promise<number> {
-  const full = await withTreeRows(tx, own);
+  return writeCounterRows(tx, await withTreeRows(tx, own), now);
+}
+
+/** Sums two expanded deltas (own, tree and snapshot rows) into the first. */
+export function mergeDelta(into: Delta, more: Delta): Delta {
+  for (const [k, v] of more) bump(into, k, v.population, v.holders);
+  return into;
+}
+
+/** Adds already expanded rows (see `withTreeRows`) to coverage_counters and deletes rows that became zero. */
+export async function writeCounterRows(tx: Tx, full: Delta, now = Date.now()): Promise<number> {
   const rows = [...full]
     .filter(([, v]) => v.population !== 0 || v.holders !== 0)
     .map(([key, v]) => {
@@ -311,6 +331,13 @@ export async function applyDelta(tx: Tx, own: Delta, now = Date.now()): Promise<
     await tx.delete(coverageCounters).where(and(inArray(coverageCounters.orgUnitId, ids), eq(coverageCounters.population, 0), eq(coverageCounters.holders, 0)));
   }
   return rows.length;
+}
+
+/** What a set of people contribute (own rows, all credentials, snapshot days included), times `sign`. */
+export function peopleDelta(states: Map<string, PersonState>, certs: Map<string, CertLite[]>, day: IsoDate, sign: 1 | -1, snaps: readonly IsoDate[]): Delta {
+  const delta: Delta = new Map();
+  for (const [id, state] of states) addContribution(delta, state, certs.get(id) ?? [], day, sign, ALL_CREDENTIALS, snaps);
+  return delta;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -443,12 +470,118 @@ export async function driftDelta(
 export async function advanceCounters(tx: Tx, today: IsoDate, now = Date.now(), exclude?: ReadonlySet<string>): Promise<IsoDate | null> {
   const day = await countersDay(tx);
   if (day === null) return null;
-  if (day !== today) {
-    const { delta } = await driftDelta(tx, day, today, undefined, exclude);
-    await applyDelta(tx, delta, now);
-    await setMeta(tx, META_COUNTERS_DAY, today);
+  let cur = day;
+  // Stop at every month end on the way to record its snapshot, then go on.
+  const stops = day < today ? [...monthEndsBetween(day, today), today] : [today];
+  for (const stop of stops) {
+    if (stop !== cur) {
+      const { delta } = await driftDelta(tx, cur, stop, undefined, exclude);
+      await applyDelta(tx, delta, now);
+      await setMeta(tx, META_COUNTERS_DAY, stop);
+      cur = stop;
+    }
+    if (stop !== today) await writeSnapshot(tx, stop, now);
   }
   return day;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Month-end snapshots of the big subtrees (the chart's history)
+
+/**
+ * For the national unit and each ministry or province (depth ≤ 1), the holders of every month end are kept as
+ * rows `snap:<YYYY-MM-DD>:<segment>` (population column 0), recorded when the counters pass that day (and
+ * recomputed for the last 12 month ends by a rebuild). Every person-level change (roster, issue, revocation)
+ * adjusts them like the other rows, so they stay "today's roster, holding on that day" — the same definition as
+ * the reports — and the chart of a big subtree reads them instead of re-deriving a year of history from hundreds
+ * of thousands of certificates.
+ */
+export const SNAP = "snap:";
+export const SNAPSHOT_MAX_DEPTH = 1;
+export const SNAPSHOT_MONTHS = 12;
+
+/** Last days of months M with from ≤ M < to. */
+export function monthEndsBetween(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  let [y, m] = from.split("-").map(Number) as [number, number];
+  for (;;) {
+    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    if (end >= to) break;
+    if (end >= from) out.push(end);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+/** The last `n` month ends strictly before `day`, oldest first. */
+export function monthEndsBefore(day: IsoDate, n: number): IsoDate[] {
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  const out: IsoDate[] = [];
+  for (let i = n; i >= 1; i--) {
+    const end = new Date(Date.UTC(y, m - i, 0)).toISOString().slice(0, 10);
+    if (end < day) out.push(end);
+  }
+  const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  if (last < day) out.push(last);
+  return out.slice(-n);
+}
+
+async function snapshotUnits(db: DbOrTx): Promise<string[]> {
+  return (await db.select({ id: orgUnits.id }).from(orgUnits).where(sql`${orgUnits.depth} <= ${SNAPSHOT_MAX_DEPTH}`)).map((r) => r.id);
+}
+
+/** Copies the current `tree:` rows of the snapshot units as the snapshot of `day` (counters must be at `day`). */
+async function writeSnapshot(tx: Tx, day: IsoDate, now: number): Promise<void> {
+  const units = await snapshotUnits(tx);
+  const rows: (typeof coverageCounters.$inferInsert)[] = [];
+  for (const ids of chunks(units)) {
+    const tree = await tx
+      .select()
+      .from(coverageCounters)
+      .where(and(inArray(coverageCounters.orgUnitId, ids), sql`${coverageCounters.segment} like 'tree:%'`, sql`${coverageCounters.segment} not like '%|new90'`));
+    for (const r of tree) if (r.holders !== 0) rows.push({ ...r, population: 0, segment: `${SNAP}${day}:${r.segment.slice(TREE.length)}`, updatedAt: now });
+    await tx.delete(coverageCounters).where(and(inArray(coverageCounters.orgUnitId, ids), sql`${coverageCounters.segment} like ${`${SNAP}${day}:%`}`));
+  }
+  for (const part of chunks(rows, 200)) await tx.insert(coverageCounters).values(part);
+  const days = new Set(await snapshotDays(tx));
+  days.add(day);
+  await setMeta(tx, META_SNAPSHOT_DAYS, JSON.stringify([...days].sort()));
+}
+
+export const META_SNAPSHOT_DAYS = "reports.snapshot_days";
+
+/** The month ends that have snapshots (kept in step by every person-level change). */
+export async function snapshotDays(db: DbOrTx): Promise<IsoDate[]> {
+  const raw = await getMeta(db, META_SNAPSHOT_DAYS);
+  return raw ? (JSON.parse(raw) as IsoDate[]) : [];
+}
+
+/**
+ * Snapshot holders of a unit (depth ≤ 1) for those of `days` that have snapshots: Map day → counts keyed
+ * `credentialId|segment` (empty when nobody held anything that day).
+ */
+export async function readSnapshots(db: DbOrTx, unit: { id: string; depth: number }, days: readonly IsoDate[]): Promise<Map<IsoDate, CountsByKey>> {
+  const out = new Map<IsoDate, CountsByKey>();
+  if (days.length === 0 || unit.depth > SNAPSHOT_MAX_DEPTH) return out;
+  const recorded = new Set(await snapshotDays(db));
+  for (const d of days) if (recorded.has(d)) out.set(d, new Map());
+  const unitId = unit.id;
+  const rows = await db
+    .select({ credentialId: coverageCounters.credentialId, segment: coverageCounters.segment, population: coverageCounters.population, holders: coverageCounters.holders })
+    .from(coverageCounters)
+    .where(and(eq(coverageCounters.orgUnitId, unitId), sql`${coverageCounters.segment} like 'snap:%'`));
+  const wanted = new Set(days);
+  for (const r of rows) {
+    const day = r.segment.slice(SNAP.length, SNAP.length + 10);
+    const m = out.get(day);
+    if (!wanted.has(day) || !m) continue;
+    m.set(`${r.credentialId}|${r.segment.slice(SNAP.length + 11)}`, { population: r.population, holders: r.holders });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,10 +607,11 @@ export async function snapshotPeople(tx: Tx, personIds: readonly string[], now =
 export async function applyPeopleChanged(tx: Tx, snapshot: PersonSnapshot | null, personIds: readonly string[], now = Date.now()): Promise<void> {
   if (snapshot === null) return;
   const delta: Delta = new Map();
-  for (const [id, state] of snapshot.states) addContribution(delta, state, snapshot.certs.get(id) ?? [], snapshot.day, -1);
+  const snaps = await snapshotDays(tx);
+  for (const [id, state] of snapshot.states) addContribution(delta, state, snapshot.certs.get(id) ?? [], snapshot.day, -1, ALL_CREDENTIALS, snaps);
   const after = await loadPersonStates(tx, personIds);
   const certs = await loadCertLites(tx, personIds);
-  for (const [id, state] of after) addContribution(delta, state, certs.get(id) ?? [], snapshot.day, 1);
+  for (const [id, state] of after) addContribution(delta, state, certs.get(id) ?? [], snapshot.day, 1, ALL_CREDENTIALS, snaps);
   await applyDelta(tx, delta, now);
 }
 
@@ -507,8 +641,9 @@ export async function applyCertificateIssued(tx: Tx, cert: IssuedCertificate, no
   const after = [...before, certLite(row, [])];
   // From what the counters hold for this person (the day before, without the certificate) to today with it.
   const delta: Delta = new Map();
-  addContribution(delta, state, before, day, -1);
-  addContribution(delta, state, after, today, 1);
+  const snaps = await snapshotDays(tx);
+  addContribution(delta, state, before, day, -1, ALL_CREDENTIALS, snaps);
+  addContribution(delta, state, after, today, 1, ALL_CREDENTIALS, snaps);
   await applyDelta(tx, delta, now);
 }
 
@@ -546,16 +681,20 @@ export async function applyCertificateRevoked(tx: Tx, change: CertificateStatusC
       return certLite(r.cert, events);
     });
   const delta: Delta = new Map();
-  addContribution(delta, state, lites(false), day, -1);
-  addContribution(delta, state, lites(true), today, 1);
+  const snaps = await snapshotDays(tx);
+  addContribution(delta, state, lites(false), day, -1, ALL_CREDENTIALS, snaps);
+  addContribution(delta, state, lites(true), today, 1, ALL_CREDENTIALS, snaps);
   await applyDelta(tx, delta, now);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Full recomputation
 
-/** Own-row counts from scratch for `day`, streaming unit by unit (memory bounded by a chunk of units). */
-export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate): Promise<Delta> {
+/**
+ * Own-row counts from scratch for `day`, streaming unit by unit (memory bounded by a chunk of units). With
+ * `snapshotDays`, also the snapshot holders of those days (rolled up to depth ≤ 1 by `withTreeRows`).
+ */
+export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate, snapshotDays: readonly IsoDate[] = []): Promise<Delta> {
   const delta: Delta = new Map();
   const unitIds = (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
   for (const units of chunks(unitIds, 50)) {
@@ -566,13 +705,8 @@ export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate): Promise<Delt
     for (const batch of chunks(rows, 2000)) {
       const certs = await loadCertLites(db, batch.map((r) => r.id));
       for (const r of batch) {
-        addContribution(
-          delta,
-          { unitId: r.unitId, lite: { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true } },
-          certs.get(r.id) ?? [],
-          day,
-          1,
-        );
+        const lite: PersonLite = { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true };
+        addContribution(delta, { unitId: r.unitId, lite }, certs.get(r.id) ?? [], day, 1, ALL_CREDENTIALS, snapshotDays);
       }
     }
   }
@@ -607,7 +741,9 @@ export async function rebuildCounters(options: { now?: number } = {}): Promise<{
 
 async function buildCounters(tx: Tx, day: IsoDate, now: number): Promise<number> {
   await tx.delete(coverageCounters);
-  const rows = await applyDelta(tx, await recomputeOwnCounts(tx, day), now);
+  const days = monthEndsBefore(day, SNAPSHOT_MONTHS);
+  const rows = await applyDelta(tx, await recomputeOwnCounts(tx, day, days), now);
+  await setMeta(tx, META_SNAPSHOT_DAYS, JSON.stringify(days));
   await setMeta(tx, META_EXPIRY_SPANS, JSON.stringify(await recomputeExpirySpans(tx)));
   await setMeta(tx, META_COUNTERS_DAY, day);
   return rows;
@@ -624,9 +760,9 @@ export async function ensureCountersBuilt(now = Date.now()): Promise<void> {
   });
 }
 
-/** The counter rows as stored, as a sorted list (for checks). */
+/** The counter rows as stored (snapshots, which are history, left out), as a sorted list (for checks). */
 export async function storedCounterRows(db: DbOrTx): Promise<string[]> {
-  const rows = await db.select().from(coverageCounters);
+  const rows = (await db.select().from(coverageCounters)).filter((r) => !r.segment.startsWith(SNAP));
   return rows.map((r) => `${r.orgUnitId}\t${r.credentialId}\t${r.segment}\t${r.population}\t${r.holders}`).sort();
 }
 

@@ -18,7 +18,7 @@ import {
   type CoverageStatus,
   type TargetDef,
 } from "./coverage";
-import { breakpointPeople, countersDay, ensureCountersBuilt, loadCertLites, loadPersonStates, NEW90, subtreeCounts, todayIso, type CountsByKey } from "./counters.server";
+import { breakpointPeople, countersDay, ensureCountersBuilt, loadCertLites, loadPersonStates, NEW90, readSnapshots, subtreeCounts, todayIso, type CountsByKey } from "./counters.server";
 import { addDays, isIsoDate, toDayNumber, type IsoDate } from "./dates";
 import { pathUnder, unitInScope, type ReportScope, type UnitRow } from "./scope.server";
 import { loadTargets, type TargetRow } from "./targets.server";
@@ -220,34 +220,43 @@ export function seriesDates(asOf: IsoDate, months = 12): IsoDate[] {
 }
 
 /**
- * Holders of a target's credential in the unit's subtree on each date (population = today's roster): the
- * counters' figure corrected, in one pass, for the people whose certificates changed state since each date.
+ * Holders of a target's credential in the unit's subtree on each date. Month ends recorded as snapshots (national
+ * unit, ministries, provinces) are read as they are; the other dates are the counters' figure corrected, in one
+ * pass, for the people whose certificates changed state since each date (population = today's roster).
  */
 export async function holdersSeries(scope: ReportScope, unitCode: string, target: TargetRow, dates: readonly IsoDate[], now = Date.now()): Promise<SeriesPoint[]> {
   const unit = await unitInScope(scope, unitCode);
   await ensureCountersBuilt(now);
+  if (dates.length === 0) return [];
   const { read } = await getDatabase();
   const day = (await countersDay(read))!;
-  const base = await subtreeCounts(read, [{ id: unit.id, path: unit.path }], day);
-  const baseHolders = countsForTarget(target, base.get(unit.id)).holders;
-  if (dates.length === 0) return [];
-  const sorted = [...dates].sort();
-  const earliest = sorted[0]! < day ? sorted[0]! : day;
-  const latest = sorted[sorted.length - 1]! > day ? sorted[sorted.length - 1]! : day;
-  const ids = new Set([...(await breakpointPeople(read, earliest, day, unit.path)), ...(await breakpointPeople(read, day, latest, unit.path))]);
-  const states = await loadPersonStates(read, [...ids]);
-  const certs = await loadCertLites(read, [...ids], [target.credentialId]);
-  const segs = new Set(segmentsOfRule(target.rule));
-  const adjust = new Map<IsoDate, number>(dates.map((d) => [d, 0]));
-  for (const [id, s] of states) {
-    if (!s.unitPath.startsWith(unit.path)) continue;
-    if (!segmentsOfPerson(s.lite).some((x) => segs.has(x))) continue;
-    const mine = certs.get(id) ?? [];
-    const holds = (d: IsoDate) => mine.some((c) => countsAt(c, d));
-    const atDay = holds(day) ? 1 : 0;
-    for (const d of dates) adjust.set(d, adjust.get(d)! + (holds(d) ? 1 : 0) - atDay);
+  const snaps = await readSnapshots(read, unit, dates.filter((d) => d < day));
+  const computed = dates.filter((d) => !snaps.has(d));
+  const adjust = new Map<IsoDate, number>(computed.map((d) => [d, 0]));
+  let baseHolders = 0;
+  if (computed.length > 0) {
+    const base = await subtreeCounts(read, [{ id: unit.id, path: unit.path }], day);
+    baseHolders = countsForTarget(target, base.get(unit.id)).holders;
+    const sorted = [...computed].sort();
+    const earliest = sorted[0]! < day ? sorted[0]! : day;
+    const latest = sorted[sorted.length - 1]! > day ? sorted[sorted.length - 1]! : day;
+    const ids = new Set([...(await breakpointPeople(read, earliest, day, unit.path)), ...(await breakpointPeople(read, day, latest, unit.path))]);
+    const states = await loadPersonStates(read, [...ids]);
+    const certs = await loadCertLites(read, [...ids], [target.credentialId]);
+    const segs = new Set(segmentsOfRule(target.rule));
+    for (const [id, s] of states) {
+      if (!s.unitPath.startsWith(unit.path)) continue;
+      if (!segmentsOfPerson(s.lite).some((x) => segs.has(x))) continue;
+      const mine = certs.get(id) ?? [];
+      const holds = (d: IsoDate) => mine.some((c) => countsAt(c, d));
+      const atDay = holds(day) ? 1 : 0;
+      for (const d of computed) adjust.set(d, adjust.get(d)! + (holds(d) ? 1 : 0) - atDay);
+    }
   }
-  return dates.map((d) => ({ date: d, holders: baseHolders + adjust.get(d)! }));
+  return dates.map((d) => {
+    const snap = snaps.get(d);
+    return { date: d, holders: snap ? countsForTarget(target, snap).holders : baseHolders + adjust.get(d)! };
+  });
 }
 
 export { PACE_WINDOW_DAYS, addDays };

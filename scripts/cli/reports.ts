@@ -139,6 +139,24 @@ export function register(program: Command): void {
     });
 
   program
+    .command("org:merge")
+    .description("Merge an org unit into another (people and child units move; nothing is deleted; audited).")
+    .requiredOption("--from <code>", "the unit that ceases to exist")
+    .requiredOption("--into <code>", "the unit it is merged into")
+    .action(async (opts: { from: string; into: string }) => {
+      const database = await prepareDatabase();
+      const { mergeUnit } = await import("../../app/org/merge.server");
+      try {
+        const r = await mergeUnit(opts.from, opts.into, { userId: null, label: "cli" });
+        console.log(`Merged ${r.from} into ${r.into}: ${r.peopleMoved} people and ${r.unitsReattached} child unit(s) moved; ${r.from} is kept as merged.`);
+      } catch (e) {
+        if (e instanceof Error && e.name === "UnitMergeError") throw new CliError(e.message);
+        throw e;
+      }
+      database.close();
+    });
+
+  program
     .command("targets:list")
     .description("The national targets the reports measure.")
     .addOption(new Option("--format <format>", "output format").choices(["json", "table"]).default("table"))
