@@ -725,7 +725,7 @@ export async function seedNational(database: Database, opts: NationalOptions): P
   };
 
   // Larger page cache for the load (this connection only); restored at the end.
-  await c.execute("PRAGMA cache_size = -262144");
+  if (database.isLocalFile) await c.execute("PRAGMA cache_size = -262144");
   const indexSql: string[] = [];
   for (const name of DEFERRED_INDEXES) {
     const r = await c.execute({ sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", args: [name] });
@@ -904,13 +904,13 @@ export async function seedNational(database: Database, opts: NationalOptions): P
     await c.execute("PRAGMA analysis_limit = 1000");
     await c.execute("ANALYZE");
     lap("analyze");
-    await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (database.isLocalFile) await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     lap("checkpoint");
     return summary;
   } finally {
     await signer?.close();
     if (!finished) await restorePendingIndexes(database).catch(() => undefined);
-    await c.execute("PRAGMA cache_size = -2000").catch(() => undefined);
+    if (database.isLocalFile) await c.execute("PRAGMA cache_size = -2000").catch(() => undefined);
   }
 }
 
