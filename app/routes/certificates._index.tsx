@@ -43,7 +43,7 @@ export default function MyCertificates() {
             const days = daysUntil(c.expiresAt, now);
             const credential = locale === "en" ? c.credentialNameEn : c.credentialNameVi;
             return (
-              <li key={c.serial} className={`card cert-card cert-card--${c.status}`}>
+              <li key={c.serial} id={c.serial} className={`card cert-card cert-card--${c.status}`}>
                 <div className="cert-card__head">
                   <h2 className="cert-card__title">{credential}</h2>
                   <StatusBadge status={c.status} />

@@ -75,7 +75,7 @@ export default function ExamResult() {
             <>
               <p>{t("exams.result.certificate", { serial: view.certificateSerial })}</p>
               <p>
-                <Link to={`/certificates/${view.certificateSerial}`} className="button">
+                <Link to={`/certificates#${view.certificateSerial}`} className="button">
                   {t("exams.result.certificateLink", { serial: view.certificateSerial })}
                 </Link>
               </p>
