@@ -122,7 +122,8 @@ test("with JavaScript: every answer autosaves (through failures and a reload), n
   await expect(page.getByTestId("score-percent")).toHaveText("100%");
   await expect(page.getByText("Chúc mừng! Bạn đã đạt bài kiểm tra.")).toBeVisible();
   const certificate = page.getByRole("link", { name: /Xem chứng nhận KNS-\d{4}-\d{6}-[0-9A-Z]/ });
-  await expect(certificate).toHaveAttribute("href", /^\/certificates\/KNS-\d{4}-\d{6}-[0-9A-Z]$/);
+  await expect(certificate).toHaveAttribute("href", /^\/certificates#KNS-\d{4}-\d{6}-[0-9A-Z]$/);
+  const serial = (await certificate.getAttribute("href"))!.split("#")[1]!;
   // The review follows the exam's policy (explanations) once passed.
   await expect(page.getByText("Giải thích:").first()).toBeVisible();
   const anyExplanation = exam.questions.find((q) => ids.includes(q.id))!.explanation.vi;
@@ -133,6 +134,11 @@ test("with JavaScript: every answer autosaves (through failures and a reload), n
   await page.setViewportSize({ width: 360, height: 740 });
   await noSideScroll(page);
   await page.screenshot({ path: "tests/artifacts/exam-result-360.png" });
+  // The link leads to the learner's certificate, issued in the same write as the grade, with its PDF.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await certificate.click();
+  await expect(page.locator(`li[id="${serial}"]`)).toContainText(serial);
+  await expect(page.locator(`li[id="${serial}"] a[href="/certificates/${serial}.pdf"]`)).toBeVisible();
 
   // Submitting again changes nothing; the attempt page now sends to the result.
   const again = await page.request.post(`/exam/${attemptId}`, { form: { intent: "submit", reason: "candidate" }, maxRedirects: 0 });

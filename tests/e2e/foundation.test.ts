@@ -88,6 +88,7 @@ test.describe("foundation journeys", () => {
     await login(pb, DEMO.author);
     await pa.goto("/account");
     await pa.getByRole("button", { name: "Đăng xuất khỏi mọi thiết bị" }).click();
+    await expect(pa).toHaveURL(/\/$/);
     await pb.goto("/home");
     await expect(pb).toHaveURL(/\/login/);
     await a.close();
