@@ -48,6 +48,11 @@ export function countsForTarget(target: Pick<TargetDef, "credentialId" | "rule">
   return { population, holders, certifiedLast90Days };
 }
 
+/** The counter rows the targets read (population segments and their newly certified). */
+export function targetKeys(targets: readonly Pick<TargetDef, "credentialId" | "rule">[]): { credentialId: string; segment: string }[] {
+  return targets.flatMap((t) => segmentsOfRule(t.rule).flatMap((seg) => [{ credentialId: t.credentialId, segment: seg }, { credentialId: t.credentialId, segment: seg + NEW90 }]));
+}
+
 /** Targets that apply to a unit: national ones, and those scoped to a subtree the unit lies in. */
 export function targetsForUnit(all: readonly TargetRow[], unitPath: string, unitPathsById: Map<string, string>): TargetRow[] {
   return all.filter((t) => {
@@ -139,7 +144,7 @@ export async function coverageReport(scope: ReportScope, options: CoverageOption
   const scopedPaths = await scopedTargetPaths(read, targets);
   targets = targetsForUnit(targets, unit.path, scopedPaths);
   const children = options.withChildren ? await childUnits(read, unit.id) : [];
-  const counts = await subtreeCounts(read, [{ id: unit.id, path: unit.path }, ...children.map((c) => ({ id: c.id, path: c.path }))], asOf);
+  const counts = await subtreeCounts(read, [{ id: unit.id, path: unit.path }, ...children.map((c) => ({ id: c.id, path: c.path }))], asOf, targetKeys(targets));
   const rowsFor = (u: { code: string }, c: CountsByKey | undefined) =>
     targets.map((t) => computeCoverageFromCounts(u.code, t, countsForTarget(t, c), asOf));
 
@@ -281,7 +286,7 @@ export async function communeCoverage(scope: ReportScope, unitCode: string, asOf
       .where(and(pathUnder(orgUnits.path, unit.path), eq(orgUnits.kind, "commune")))
       .orderBy(asc(orgUnits.code))
   ).map(brief);
-  const counts = await subtreeCounts(read, communes.map((c) => ({ id: c.id, path: c.path })), asOf);
+  const counts = await subtreeCounts(read, communes.map((c) => ({ id: c.id, path: c.path })), asOf, targetKeys(targets));
   return {
     unit: brief(unit),
     asOf,
