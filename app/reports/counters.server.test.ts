@@ -42,9 +42,10 @@ async function expectReportsMatchRecords(now: number, asOfs: string[]) {
   for (const unitCode of ["VN", "01", "01-A", "G06"]) {
     for (const asOf of asOfs) {
       const want = await recordsCoverage(unitCode, asOf);
-      // Person by person from the counters' day, and recounted in SQL (what big subtrees far from it use).
-      for (const limit of [20_000, -1]) {
+      // Recounted from records (small subtrees), person by person from the counters' day, and recounted in SQL.
+      for (const [recordsLimit, limit] of [[1e9, 0], [-1, 1e9], [-1, -1]] as const) {
         correction.limit = limit;
+        correction.recordsLimit = recordsLimit;
         const report = await coverageReport(nationalScope(), { unitCode, asOf, now, withChildren: true });
         expect(report.rows, `${unitCode} as of ${asOf} (limit ${limit})`).toEqual(want);
         for (const child of report.children) {
@@ -52,6 +53,7 @@ async function expectReportsMatchRecords(now: number, asOfs: string[]) {
         }
       }
       correction.limit = 20_000;
+      correction.recordsLimit = 50_000;
     }
   }
 }
@@ -141,13 +143,20 @@ describe("coverage counters", () => {
     await expectReportsMatchRecords(later, [todayIso(later)]);
     // The chart's history (month-end snapshots of VN and 01, derived figures for 01-A) after all those moves.
     const targets = await loadTargets(read, { activeOnly: true });
-    for (const unitCode of ["VN", "01", "01-A"]) {
-      for (const t of targets) {
-        const series = await holdersSeries(nationalScope(), unitCode, t, seriesDates(today, 12), now);
-        const want = await Promise.all(series.map(async (p) => (await recordsCoverage(unitCode, p.date)).find((r) => r.target_code === t.code)!.holders));
-        expect(series.map((p) => p.holders), `${unitCode} ${t.code}`).toEqual(want);
+    for (const [recordsLimit, limit] of [[1e9, 0], [-1, 1e9]] as const) {
+      correction.limit = limit;
+      correction.recordsLimit = recordsLimit;
+      for (const unitCode of ["VN", "01", "01-A"]) {
+        for (const t of targets) {
+          const series = await holdersSeries(nationalScope(), unitCode, t, seriesDates(today, 12), now);
+          expect(series).toHaveLength(13);
+          const want = await Promise.all(series.map(async (p) => (await recordsCoverage(unitCode, p.date)).find((r) => r.target_code === t.code)!.holders));
+          expect(series.map((p) => p.holders), `${unitCode} ${t.code}`).toEqual(want);
+        }
       }
     }
+    correction.limit = 20_000;
+    correction.recordsLimit = 50_000;
   });
 
   it("count a certificate issued and revoked through the hooks on the right units and ancestors", async () => {

@@ -845,8 +845,12 @@ export interface CounterKey {
   segment: string;
 }
 
-/** Breakpoint searches larger than this are answered by `sqlSubtreeHolders` instead of person by person. */
-export const correction = { limit: 20_000 };
+/**
+ * How a report on another day than the counters' is answered: a subtree of at most `recordsLimit` people is
+ * recounted from its people and certificates; a bigger one person by person from the counters when at most
+ * `limit` certificates changed state in between, else recounted in SQL (`sqlSubtreeHolders`).
+ */
+export const correction = { limit: 20_000, recordsLimit: 50_000 };
 
 /**
  * Subtree counts on day `asOf` for each of `units` (a unit and its children, typically): the `tree:` rows (only
@@ -887,10 +891,11 @@ export async function subtreeCounts(
   if (day === null || day === asOf || units.length === 0) return out;
   // One search over the smallest subtree containing all the units asked for.
   const common = commonPrefix(units.map((u) => u.path));
-  if ((await breakpointCertificates(db, day, asOf)) > correction.limit) {
-    const credentials = wanted ? [...new Set(wanted.map((k) => k.credentialId))] : ALL_CREDENTIALS;
+  const credentials = wanted ? [...new Set(wanted.map((k) => k.credentialId))] : ALL_CREDENTIALS;
+  const small = (await populationUnder(db, common)) <= correction.recordsLimit;
+  if (small || (await breakpointCertificates(db, day, asOf)) > correction.limit) {
     for (const m of out.values()) for (const [k, v] of m) if (credentials.includes(k.slice(0, k.indexOf("|")))) v.holders = 0;
-    const recount = await sqlSubtreeHolders(db, common, asOf, credentials);
+    const recount = small ? (await recordsHolders(db, common, [asOf], credentials)).get(asOf)! : await sqlSubtreeHolders(db, common, asOf, credentials);
     for (const r of recount) {
       for (const u of units) {
         if (!r.path.startsWith(u.path)) continue;
@@ -911,8 +916,55 @@ export async function subtreeCounts(
   return out;
 }
 
+/** Active people under a path, from the counters (0 when the path's unit has none or is unknown). */
+export async function populationUnder(db: DbOrTx, path: string): Promise<number> {
+  const [row] = await db
+    .select({ population: coverageCounters.population })
+    .from(coverageCounters)
+    .innerJoin(orgUnits, eq(orgUnits.id, coverageCounters.orgUnitId))
+    .where(and(eq(orgUnits.path, path), eq(coverageCounters.credentialId, "basic_digital_skills"), eq(coverageCounters.segment, `${TREE}all`)));
+  return row?.population ?? 0;
+}
+
+/**
+ * Holders on each day (and the newly certified of the 90 days before it) of the active people under a path,
+ * from their certificates: per own unit, keyed `credentialId|segment` (and `…|new90`). For subtrees small
+ * enough to load (see `correction.recordsLimit`).
+ */
+export async function recordsHolders(db: DbOrTx, scopePath: string, days: readonly IsoDate[], credentialIds: readonly string[]): Promise<Map<IsoDate, { path: string; counts: Map<string, number> }[]>> {
+  const rows = await db
+    .select({ id: people.id, path: orgUnits.path, category: people.category, isItDx: people.isItDx, isLeader: people.isLeader })
+    .from(people)
+    .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+    .where(and(gte(orgUnits.path, scopePath), lt(orgUnits.path, scopePath.slice(0, -1) + "0"), eq(people.employmentStatus, "active")));
+  const certs = await loadCertLites(db, rows.map((r) => r.id), credentialIds);
+  const out = new Map<IsoDate, Map<string, Map<string, number>>>(days.map((d) => [d, new Map()]));
+  for (const r of rows) {
+    const mine = certs.get(r.id);
+    if (!mine) continue;
+    const segs = segmentsOfPerson({ id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true });
+    for (const d of days) {
+      const before = addDays(d, -PACE_WINDOW_DAYS);
+      const byPath = out.get(d)!;
+      let m = byPath.get(r.path);
+      if (!m) byPath.set(r.path, (m = new Map()));
+      for (const credentialId of credentialIds) {
+        const own = mine.filter((c) => c.credentialId === credentialId);
+        const now = own.some((c) => countsAt(c, d));
+        if (!now) continue;
+        const fresh = !own.some((c) => countsAt(c, before));
+        for (const seg of segs) {
+          m.set(`${credentialId}|${seg}`, (m.get(`${credentialId}|${seg}`) ?? 0) + 1);
+          if (fresh) m.set(`${credentialId}|${seg}${NEW90}`, (m.get(`${credentialId}|${seg}${NEW90}`) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  return new Map([...out].map(([d, byPath]) => [d, [...byPath].map(([path, counts]) => ({ path, counts }))]));
+}
+
 /** How many certificates were issued between the two days or 90 days before them (an index range count). */
-async function breakpointCertificates(db: DbOrTx, a: IsoDate, b: IsoDate): Promise<number> {
+export async function breakpointCertificates(db: DbOrTx, a: IsoDate, b: IsoDate): Promise<number> {
   const [lo, hi] = a < b ? [a, b] : [b, a];
   let n = 0;
   for (const [from, to] of [
