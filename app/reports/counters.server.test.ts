@@ -6,7 +6,7 @@ import { getDatabase } from "~/db.server";
 import { issueCertificate, makePeople, makeUnit, setCertificateStatus, updatePerson } from "../../tests/factories/reports";
 import { computeCoverageFromRecords, type PersonLite } from "./coverage";
 import { coverageReport, holdersSeries, seriesDates } from "./coverage-report.server";
-import { countersDay, dayStartMs, expectedCounterRows, loadCertLites, monthEndsBefore, monthEndsBetween, readSnapshots, rebuildCounters, storedCounterRows, todayIso } from "./counters.server";
+import { correction, countersDay, dayStartMs, expectedCounterRows, loadCertLites, monthEndsBefore, monthEndsBetween, readSnapshots, rebuildCounters, storedCounterRows, todayIso } from "./counters.server";
 import { addDays } from "./dates";
 import { commitRosterImport, previewRosterImport } from "./roster-import.server";
 import { nationalScope } from "./scope.server";
@@ -41,8 +41,19 @@ async function expectCountersExact() {
 async function expectReportsMatchRecords(now: number, asOfs: string[]) {
   for (const unitCode of ["VN", "01", "01-A", "G06"]) {
     for (const asOf of asOfs) {
-      const report = await coverageReport(nationalScope(), { unitCode, asOf, now });
-      expect(report.rows, `${unitCode} as of ${asOf}`).toEqual(await recordsCoverage(unitCode, asOf));
+      const want = await recordsCoverage(unitCode, asOf);
+      // Recounted from records (small subtrees), person by person from the counters' day, and recounted in SQL.
+      for (const [recordsLimit, limit] of [[1e9, 0], [-1, 1e9], [-1, -1]] as const) {
+        correction.limit = limit;
+        correction.recordsLimit = recordsLimit;
+        const report = await coverageReport(nationalScope(), { unitCode, asOf, now, withChildren: true });
+        expect(report.rows, `${unitCode} as of ${asOf} (limit ${limit})`).toEqual(want);
+        for (const child of report.children) {
+          expect(child.rows, `${child.unit.code} as of ${asOf} (limit ${limit})`).toEqual(await recordsCoverage(child.unit.code, asOf));
+        }
+      }
+      correction.limit = 20_000;
+      correction.recordsLimit = 50_000;
     }
   }
 }
@@ -132,13 +143,20 @@ describe("coverage counters", () => {
     await expectReportsMatchRecords(later, [todayIso(later)]);
     // The chart's history (month-end snapshots of VN and 01, derived figures for 01-A) after all those moves.
     const targets = await loadTargets(read, { activeOnly: true });
-    for (const unitCode of ["VN", "01", "01-A"]) {
-      for (const t of targets) {
-        const series = await holdersSeries(nationalScope(), unitCode, t, seriesDates(today, 12), now);
-        const want = await Promise.all(series.map(async (p) => (await recordsCoverage(unitCode, p.date)).find((r) => r.target_code === t.code)!.holders));
-        expect(series.map((p) => p.holders), `${unitCode} ${t.code}`).toEqual(want);
+    for (const [recordsLimit, limit] of [[1e9, 0], [-1, 1e9]] as const) {
+      correction.limit = limit;
+      correction.recordsLimit = recordsLimit;
+      for (const unitCode of ["VN", "01", "01-A"]) {
+        for (const t of targets) {
+          const series = await holdersSeries(nationalScope(), unitCode, t, seriesDates(today, 12), now);
+          expect(series).toHaveLength(13);
+          const want = await Promise.all(series.map(async (p) => (await recordsCoverage(unitCode, p.date)).find((r) => r.target_code === t.code)!.holders));
+          expect(series.map((p) => p.holders), `${unitCode} ${t.code}`).toEqual(want);
+        }
       }
     }
+    correction.limit = 20_000;
+    correction.recordsLimit = 50_000;
   });
 
   it("count a certificate issued and revoked through the hooks on the right units and ancestors", async () => {
@@ -171,7 +189,9 @@ describe("coverage counters", () => {
     const on = (t: number) => coverageReport(nationalScope(), { unitCode: "00070", targetCode: "T-XA-100", now: t });
     expect((await on(now + 9 * DAY)).rows[0]!.holders).toBe(1);
     expect((await on(now + 10 * DAY)).rows[0]!.holders).toBe(0);
-    expect((await on(now + 9 * DAY)).countersDay).toBe(todayIso(now));
+    // Reading moved the counters to the latest day read; an earlier day is still exact.
+    expect((await on(now + 9 * DAY)).countersDay).toBe(todayIso(now + 10 * DAY));
+    expect((await on(now + 9 * DAY)).rows[0]!.holders).toBe(1);
   });
 
   it("keep month-end snapshots of the big subtrees that the chart reads, equal to the figures of those days", async () => {

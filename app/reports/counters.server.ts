@@ -32,7 +32,7 @@ import {
 } from "#db/schema";
 import type { DbOrTx, Tx } from "~/db.server";
 import { getDatabase } from "~/db.server";
-import { countsAt, PACE_WINDOW_DAYS, segmentsOfPerson, type CertLite, type PersonLite } from "./coverage";
+import { countsAt, PACE_WINDOW_DAYS, segmentsOfPerson, type CertLite, type PersonCategory, type PersonLite } from "./coverage";
 import { addDays, isoDateAt, toDayNumber, VIETNAM_UTC_OFFSET_MINUTES, type IsoDate } from "./dates";
 
 export const META_COUNTERS_DAY = "reports.counters_day";
@@ -297,6 +297,10 @@ export async function withTreeRows(db: DbOrTx, own: Delta): Promise<Delta> {
 /** Adds the deltas (own and tree rows) to coverage_counters and deletes rows that became zero. */
 export async function applyDelta(tx: Tx, own: Delta, now = Date.now()): Promise<number> {
   return writeCounterRows(tx, await withTreeRows(tx, own), now);
+}
+
+function mergeInto(cur: { population: number; holders: number } | undefined, v: { population: number; holders: number }) {
+  return cur ? { population: cur.population + v.population, holders: cur.holders + v.holders } : { ...v };
 }
 
 /** Sums two expanded deltas (own, tree and snapshot rows) into the first. */
@@ -694,9 +698,17 @@ export async function applyCertificateRevoked(tx: Tx, change: CertificateStatusC
  * Own-row counts from scratch for `day`, streaming unit by unit (memory bounded by a chunk of units). With
  * `snapshotDays`, also the snapshot holders of those days (rolled up to depth ≤ 1 by `withTreeRows`).
  */
-export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate, snapshotDays: readonly IsoDate[] = []): Promise<Delta> {
+export async function recomputeOwnCounts(
+  db: DbOrTx,
+  day: IsoDate,
+  snapshotDays: readonly IsoDate[] = [],
+  part?: { unitIds: readonly string[]; snapshotUnit: string },
+): Promise<Delta> {
   const delta: Delta = new Map();
-  const unitIds = (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
+  const unitIds = part
+    ? part.unitIds
+    : (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
+  const snapPrefix = `\t${SNAP}`;
   for (const units of chunks(unitIds, 50)) {
     const rows = await db
       .select({ id: people.id, unitId: people.orgUnitId, category: people.category, isItDx: people.isItDx, isLeader: people.isLeader })
@@ -707,6 +719,15 @@ export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate, snapshotDays:
       for (const r of batch) {
         const lite: PersonLite = { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true };
         addContribution(delta, { unitId: r.unitId, lite }, certs.get(r.id) ?? [], day, 1, ALL_CREDENTIALS, snapshotDays);
+      }
+      if (part && snapshotDays.length > 0) {
+        // Snapshot rows exist only at depth ≤ 1: fold them onto the part's depth-1 unit now rather than keep
+        // hundreds of own-level keys per unit in memory.
+        for (const [key, v] of delta) {
+          if (!key.includes(snapPrefix) || key.startsWith(`${part.snapshotUnit}\t`)) continue;
+          delta.delete(key);
+          bump(delta, part.snapshotUnit + key.slice(key.indexOf("\t")), v.population, v.holders);
+        }
       }
     }
   }
@@ -739,24 +760,57 @@ export async function rebuildCounters(options: { now?: number } = {}): Promise<{
   return database.write(async (tx) => ({ day, rows: await buildCounters(tx, day, now) }));
 }
 
+/**
+ * The full recomputation, one ministry or province at a time so that memory stays bounded by the largest of
+ * them; the national unit's own rows are summed along and written last.
+ */
 async function buildCounters(tx: Tx, day: IsoDate, now: number): Promise<number> {
   await tx.delete(coverageCounters);
   const days = monthEndsBefore(day, SNAPSHOT_MONTHS);
-  const rows = await applyDelta(tx, await recomputeOwnCounts(tx, day, days), now);
+  const [root] = await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(sql`${orgUnits.parentId} is null`);
+  if (!root) return 0;
+  const withPeople = new Set((await tx.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id));
+  const tops = await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.parentId, root.id));
+  const national: Delta = new Map();
+  let rows = 0;
+  const parts = [
+    ...tops.map((t) => ({ top: t, all: false })),
+    { top: root, all: true }, // people attached to the national unit itself
+  ];
+  for (const { top, all } of parts) {
+    const unitIds = all
+      ? [root.id].filter((id) => withPeople.has(id))
+      : (await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(gte(orgUnits.path, top.path), lt(orgUnits.path, top.path.slice(0, -1) + "0")))).map((u) => u.id).filter((id) => withPeople.has(id));
+    if (unitIds.length === 0) continue;
+    const full = await withTreeRows(tx, await recomputeOwnCounts(tx, day, days, { unitIds, snapshotUnit: top.id }));
+    const here: Delta = new Map();
+    for (const [k, v] of full) (k.startsWith(`${root.id}\t`) ? national : here).set(k, k.startsWith(`${root.id}\t`) ? mergeInto(national.get(k), v) : v);
+    rows += await writeCounterRows(tx, here, now);
+  }
+  rows += await writeCounterRows(tx, national, now);
   await setMeta(tx, META_SNAPSHOT_DAYS, JSON.stringify(days));
   await setMeta(tx, META_EXPIRY_SPANS, JSON.stringify(await recomputeExpirySpans(tx)));
   await setMeta(tx, META_COUNTERS_DAY, day);
   return rows;
 }
 
-/** Builds the counters once when they never were (first report on a database). */
+/**
+ * Before a report: builds the counters once when they never were (first report on a database), and moves them to
+ * today when no write has done it yet today and the drift is small (a day or so), so that every later report of
+ * the day reads them as they are. A long drift is left to the next counter write or `reports:rebuild`; reports
+ * stay exact meanwhile (see `subtreeCounts`).
+ */
 export async function ensureCountersBuilt(now = Date.now()): Promise<void> {
   const database = await getDatabase();
-  if ((await countersDay(database.read)) !== null) return;
+  const day = await countersDay(database.read);
+  const today = todayIso(now);
+  if (day === today) return;
+  if (day !== null && (day > today || (await breakpointCertificates(database.read, day, today)) > correction.limit)) return;
   await database.write(async (tx) => {
-    // Another request or process may have built them meanwhile.
-    if ((await countersDay(tx)) !== null) return;
-    await buildCounters(tx, todayIso(now), now);
+    // Another request or process may have done it meanwhile.
+    const current = await countersDay(tx);
+    if (current === null) await buildCounters(tx, today, now);
+    else if (current < today) await advanceCounters(tx, today, now);
   });
 }
 
@@ -785,10 +839,29 @@ export type CountsByKey = Map<string, { population: number; holders: number }>;
  * Subtree counts on day `asOf` for each of `units` (a unit and its children, typically): the `tree:` rows plus
  * the correction from the counters' day to `asOf`.
  */
+export interface CounterKey {
+  credentialId: string;
+  /** Without the tree: prefix; may end in |new90. */
+  segment: string;
+}
+
+/**
+ * How a report on another day than the counters' is answered: a subtree of at most `recordsLimit` people is
+ * recounted from its people and certificates; a bigger one person by person from the counters when at most
+ * `limit` certificates changed state in between, else recounted in SQL (`sqlSubtreeHolders`).
+ */
+export const correction = { limit: 20_000, recordsLimit: 50_000 };
+
+/**
+ * Subtree counts on day `asOf` for each of `units` (a unit and its children, typically): the `tree:` rows (only
+ * `keys` when given), plus the change from the counters' day to `asOf` — person by person when few
+ * certificates changed in between, else recounted in SQL from the certificates of the subtree.
+ */
 export async function subtreeCounts(
   db: DbOrTx,
   units: readonly { id: string; path: string }[],
   asOf: IsoDate,
+  keys?: readonly CounterKey[],
 ): Promise<Map<string, CountsByKey>> {
   const out = new Map<string, CountsByKey>(units.map((u) => [u.id, new Map()]));
   const add = (unitId: string, key: string, population: number, holders: number) => {
@@ -799,28 +872,164 @@ export async function subtreeCounts(
       cur.holders += holders;
     } else m.set(key, { population, holders });
   };
-  for (const ids of chunks(units.map((u) => u.id))) {
+  const wanted = keys ? [...new Map(keys.map((k) => [`${k.credentialId}|${k.segment}`, k])).values()] : null;
+  if (wanted && wanted.length === 0) return out;
+  const keyFilter = wanted
+    ? sql`(${coverageCounters.credentialId}, ${coverageCounters.segment}) in (values ${sql.join(
+        wanted.map((k) => sql`(${k.credentialId}, ${TREE + k.segment})`),
+        sql`, `,
+      )})`
+    : sql`${coverageCounters.segment} like 'tree:%'`;
+  for (const ids of chunks(units.map((u) => u.id), 200)) {
     const rows = await db
       .select({ unitId: coverageCounters.orgUnitId, credentialId: coverageCounters.credentialId, segment: coverageCounters.segment, population: coverageCounters.population, holders: coverageCounters.holders })
       .from(coverageCounters)
-      .where(and(inArray(coverageCounters.orgUnitId, ids), sql`${coverageCounters.segment} like 'tree:%'`));
+      .where(and(inArray(coverageCounters.orgUnitId, ids), keyFilter));
     for (const r of rows) add(r.unitId, `${r.credentialId}|${r.segment.slice(TREE.length)}`, r.population, r.holders);
   }
   const day = await countersDay(db);
-  if (day !== null && day !== asOf && units.length > 0) {
-    // One search over the smallest subtree containing all the units asked for.
-    const common = commonPrefix(units.map((u) => u.path));
-    const { delta, states } = await driftDelta(db, day, asOf, common);
-    const pathOfUnit = new Map<string, string>();
-    for (const s of states.values()) pathOfUnit.set(s.unitId, s.unitPath);
-    for (const [key, v] of delta) {
-      const [unitId, credentialId, segment] = key.split("\t") as [string, string, string];
-      const path = pathOfUnit.get(unitId);
-      if (!path) continue;
-      for (const u of units) if (path.startsWith(u.path)) add(u.id, `${credentialId}|${segment}`, v.population, v.holders);
+  if (day === null || day === asOf || units.length === 0) return out;
+  // One search over the smallest subtree containing all the units asked for.
+  const common = commonPrefix(units.map((u) => u.path));
+  const credentials = wanted ? [...new Set(wanted.map((k) => k.credentialId))] : ALL_CREDENTIALS;
+  const small = (await populationUnder(db, common)) <= correction.recordsLimit;
+  if (small || (await breakpointCertificates(db, day, asOf)) > correction.limit) {
+    for (const m of out.values()) for (const [k, v] of m) if (credentials.includes(k.slice(0, k.indexOf("|")))) v.holders = 0;
+    const recount = small ? (await recordsHolders(db, common, [asOf], credentials)).get(asOf)! : await sqlSubtreeHolders(db, common, asOf, credentials);
+    for (const r of recount) {
+      for (const u of units) {
+        if (!r.path.startsWith(u.path)) continue;
+        for (const [k, v] of r.counts) add(u.id, k, 0, v);
+      }
     }
+    return out;
+  }
+  const { delta, states } = await driftDelta(db, day, asOf, common);
+  const pathOfUnit = new Map<string, string>();
+  for (const st of states.values()) pathOfUnit.set(st.unitId, st.unitPath);
+  for (const [key, v] of delta) {
+    const [unitId, credentialId, segment] = key.split("\t") as [string, string, string];
+    const path = pathOfUnit.get(unitId);
+    if (!path) continue;
+    for (const u of units) if (path.startsWith(u.path)) add(u.id, `${credentialId}|${segment}`, v.population, v.holders);
   }
   return out;
+}
+
+/** Active people under a path, from the counters (0 when the path's unit has none or is unknown). */
+export async function populationUnder(db: DbOrTx, path: string): Promise<number> {
+  const [row] = await db
+    .select({ population: coverageCounters.population })
+    .from(coverageCounters)
+    .innerJoin(orgUnits, eq(orgUnits.id, coverageCounters.orgUnitId))
+    .where(and(eq(orgUnits.path, path), eq(coverageCounters.credentialId, "basic_digital_skills"), eq(coverageCounters.segment, `${TREE}all`)));
+  return row?.population ?? 0;
+}
+
+/**
+ * Holders on each day (and the newly certified of the 90 days before it) of the active people under a path,
+ * from their certificates: per own unit, keyed `credentialId|segment` (and `…|new90`). For subtrees small
+ * enough to load (see `correction.recordsLimit`).
+ */
+export async function recordsHolders(db: DbOrTx, scopePath: string, days: readonly IsoDate[], credentialIds: readonly string[]): Promise<Map<IsoDate, { path: string; counts: Map<string, number> }[]>> {
+  const rows = await db
+    .select({ id: people.id, path: orgUnits.path, category: people.category, isItDx: people.isItDx, isLeader: people.isLeader })
+    .from(people)
+    .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+    .where(and(gte(orgUnits.path, scopePath), lt(orgUnits.path, scopePath.slice(0, -1) + "0"), eq(people.employmentStatus, "active")));
+  const certs = await loadCertLites(db, rows.map((r) => r.id), credentialIds);
+  const out = new Map<IsoDate, Map<string, Map<string, number>>>(days.map((d) => [d, new Map()]));
+  for (const r of rows) {
+    const mine = certs.get(r.id);
+    if (!mine) continue;
+    const segs = segmentsOfPerson({ id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true });
+    for (const d of days) {
+      const before = addDays(d, -PACE_WINDOW_DAYS);
+      const byPath = out.get(d)!;
+      let m = byPath.get(r.path);
+      if (!m) byPath.set(r.path, (m = new Map()));
+      for (const credentialId of credentialIds) {
+        const own = mine.filter((c) => c.credentialId === credentialId);
+        const now = own.some((c) => countsAt(c, d));
+        if (!now) continue;
+        const fresh = !own.some((c) => countsAt(c, before));
+        for (const seg of segs) {
+          m.set(`${credentialId}|${seg}`, (m.get(`${credentialId}|${seg}`) ?? 0) + 1);
+          if (fresh) m.set(`${credentialId}|${seg}${NEW90}`, (m.get(`${credentialId}|${seg}${NEW90}`) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  return new Map([...out].map(([d, byPath]) => [d, [...byPath].map(([path, counts]) => ({ path, counts }))]));
+}
+
+/** How many certificates were issued between the two days or 90 days before them (an index range count). */
+export async function breakpointCertificates(db: DbOrTx, a: IsoDate, b: IsoDate): Promise<number> {
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  let n = 0;
+  for (const [from, to] of [
+    [dayStartMs(addDays(lo, 1)), dayStartMs(addDays(hi, 1))],
+    [dayStartMs(addDays(lo, 1 - PACE_WINDOW_DAYS)), dayStartMs(addDays(hi, 1 - PACE_WINDOW_DAYS))],
+  ] as const) {
+    for (const credentialId of ALL_CREDENTIALS) {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)` })
+        .from(certificates)
+        .where(and(eq(certificates.credentialId, credentialId as (typeof CREDENTIAL_IDS)[number]), gte(certificates.issuedAt, from), lt(certificates.issuedAt, to)));
+      n += Number(row?.n ?? 0);
+    }
+  }
+  return n;
+}
+
+/**
+ * Holders on `asOf` (and the newly certified of the 90 days before) of active people under `scopePath`, counted
+ * in SQL per own unit and person profile, then keyed `credentialId|segment` (and `…|new90`). Exact, and used when
+ * too many certificates changed state since the counters' day to go person by person (a national report as of
+ * months ago). The revocation rule is the one of `revokedAtOf`.
+ */
+export async function sqlSubtreeHolders(db: DbOrTx, scopePath: string, asOf: IsoDate, credentialIds: readonly string[]): Promise<{ path: string; counts: Map<string, number> }[]> {
+  const end = dayStartMs(addDays(asOf, 1));
+  const end90 = dayStartMs(addDays(asOf, 1 - PACE_WINDOW_DAYS));
+  const counts = (e: number) => sql`(c.issued_at < ${e} and (c.expires_at is null or c.expires_at >= ${e}) and not exists (
+      select 1 from certificate_status_events ev
+      where ev.certificate_id = c.id and ev.status in ('revoked', 'suspended') and ev.effective_at < ${e}
+        and not exists (
+          select 1 from certificate_status_events r
+          where r.certificate_id = c.id and r.status = 'reinstated'
+            and (r.effective_at > ev.effective_at or (r.effective_at = ev.effective_at and r.created_at > ev.created_at))
+        )
+    ))`;
+  const hi = scopePath.slice(0, -1) + "0";
+  const byUnit = new Map<string, Map<string, number>>();
+  const paths = new Map<string, string>();
+  for (const credentialId of credentialIds) {
+    const result = await db.all<{ unit: string; path: string; category: PersonCategory; it: number; leader: number; h: number; n: number }>(sql`
+      select x.unit as unit, u.path as path, x.category as category, x.it as it, x.leader as leader, sum(x.now_) as h, sum(x.now_ * (1 - x.then_)) as n
+      from (
+        select p.org_unit_id as unit, p.category as category, p.is_it_dx as it, p.is_leader as leader,
+          max(case when ${counts(end)} then 1 else 0 end) as now_,
+          max(case when ${counts(end90)} then 1 else 0 end) as then_
+        from certificates c
+          join people p on p.id = c.person_id
+          join org_units pu on pu.id = p.org_unit_id
+        where c.credential_id = ${credentialId} and c.issued_at < ${end} and p.employment_status = 'active'
+          and pu.path >= ${scopePath} and pu.path < ${hi}
+        group by p.id
+      ) x join org_units u on u.id = x.unit
+      group by x.unit, x.category, x.it, x.leader`);
+    for (const r of result) {
+      paths.set(r.unit, r.path);
+      let m = byUnit.get(r.unit);
+      if (!m) byUnit.set(r.unit, (m = new Map()));
+      const segs = segmentsOfPerson({ id: "", category: r.category, isItDx: Boolean(r.it), isLeader: Boolean(r.leader), active: true });
+      for (const seg of segs) {
+        m.set(`${credentialId}|${seg}`, (m.get(`${credentialId}|${seg}`) ?? 0) + Number(r.h));
+        m.set(`${credentialId}|${seg}${NEW90}`, (m.get(`${credentialId}|${seg}${NEW90}`) ?? 0) + Number(r.n));
+      }
+    }
+  }
+  return [...byUnit].map(([unit, c]) => ({ path: paths.get(unit)!, counts: c }));
 }
 
 function commonPrefix(paths: readonly string[]): string {

@@ -18,7 +18,7 @@ import {
   type CoverageStatus,
   type TargetDef,
 } from "./coverage";
-import { breakpointPeople, countersDay, ensureCountersBuilt, loadCertLites, loadPersonStates, NEW90, readSnapshots, subtreeCounts, todayIso, type CountsByKey } from "./counters.server";
+import { breakpointCertificates, breakpointPeople, correction, countersDay, ensureCountersBuilt, loadCertLites, loadPersonStates, NEW90, populationUnder, readSnapshots, recordsHolders, subtreeCounts, todayIso, type CountsByKey } from "./counters.server";
 import { addDays, isIsoDate, toDayNumber, type IsoDate } from "./dates";
 import { pathUnder, unitInScope, type ReportScope, type UnitRow } from "./scope.server";
 import { loadTargets, type TargetRow } from "./targets.server";
@@ -46,6 +46,11 @@ export function countsForTarget(target: Pick<TargetDef, "credentialId" | "rule">
     certifiedLast90Days += counts?.get(`${target.credentialId}|${seg}${NEW90}`)?.holders ?? 0;
   }
   return { population, holders, certifiedLast90Days };
+}
+
+/** The counter rows the targets read (population segments and their newly certified). */
+export function targetKeys(targets: readonly Pick<TargetDef, "credentialId" | "rule">[]): { credentialId: string; segment: string }[] {
+  return targets.flatMap((t) => segmentsOfRule(t.rule).flatMap((seg) => [{ credentialId: t.credentialId, segment: seg }, { credentialId: t.credentialId, segment: seg + NEW90 }]));
 }
 
 /** Targets that apply to a unit: national ones, and those scoped to a subtree the unit lies in. */
@@ -139,7 +144,7 @@ export async function coverageReport(scope: ReportScope, options: CoverageOption
   const scopedPaths = await scopedTargetPaths(read, targets);
   targets = targetsForUnit(targets, unit.path, scopedPaths);
   const children = options.withChildren ? await childUnits(read, unit.id) : [];
-  const counts = await subtreeCounts(read, [{ id: unit.id, path: unit.path }, ...children.map((c) => ({ id: c.id, path: c.path }))], asOf);
+  const counts = await subtreeCounts(read, [{ id: unit.id, path: unit.path }, ...children.map((c) => ({ id: c.id, path: c.path }))], asOf, targetKeys(targets));
   const rowsFor = (u: { code: string }, c: CountsByKey | undefined) =>
     targets.map((t) => computeCoverageFromCounts(u.code, t, countsForTarget(t, c), asOf));
 
@@ -220,9 +225,10 @@ export function seriesDates(asOf: IsoDate, months = 12): IsoDate[] {
 }
 
 /**
- * Holders of a target's credential in the unit's subtree on each date. Month ends recorded as snapshots (national
- * unit, ministries, provinces) are read as they are; the other dates are the counters' figure corrected, in one
- * pass, for the people whose certificates changed state since each date (population = today's roster).
+ * Holders of a target's credential in the unit's subtree on each date (population = today's roster). Month ends
+ * recorded as snapshots (national unit, ministries, provinces) are read as they are; for a subtree small enough
+ * the other dates are recounted from its people's certificates; for a big one they are derived from the counters
+ * when few certificates changed since, and otherwise left out (only the as-of date itself is then recounted).
  */
 export async function holdersSeries(scope: ReportScope, unitCode: string, target: TargetRow, dates: readonly IsoDate[], now = Date.now()): Promise<SeriesPoint[]> {
   const unit = await unitInScope(scope, unitCode);
@@ -232,31 +238,40 @@ export async function holdersSeries(scope: ReportScope, unitCode: string, target
   const day = (await countersDay(read))!;
   const snaps = await readSnapshots(read, unit, dates.filter((d) => d < day));
   const computed = dates.filter((d) => !snaps.has(d));
-  const adjust = new Map<IsoDate, number>(computed.map((d) => [d, 0]));
-  let baseHolders = 0;
+  const found = new Map<IsoDate, number>();
+  for (const [d, counts] of snaps) found.set(d, countsForTarget(target, counts).holders);
+  const segs = new Set(segmentsOfRule(target.rule));
+  const sumRule = (counts: Map<string, number>) => [...segs].reduce((a, seg) => a + (counts.get(`${target.credentialId}|${seg}`) ?? 0), 0);
   if (computed.length > 0) {
-    const base = await subtreeCounts(read, [{ id: unit.id, path: unit.path }], day);
-    baseHolders = countsForTarget(target, base.get(unit.id)).holders;
-    const sorted = [...computed].sort();
-    const earliest = sorted[0]! < day ? sorted[0]! : day;
-    const latest = sorted[sorted.length - 1]! > day ? sorted[sorted.length - 1]! : day;
-    const ids = new Set([...(await breakpointPeople(read, earliest, day, unit.path)), ...(await breakpointPeople(read, day, latest, unit.path))]);
-    const states = await loadPersonStates(read, [...ids]);
-    const certs = await loadCertLites(read, [...ids], [target.credentialId]);
-    const segs = new Set(segmentsOfRule(target.rule));
-    for (const [id, s] of states) {
-      if (!s.unitPath.startsWith(unit.path)) continue;
-      if (!segmentsOfPerson(s.lite).some((x) => segs.has(x))) continue;
-      const mine = certs.get(id) ?? [];
-      const holds = (d: IsoDate) => mine.some((c) => countsAt(c, d));
-      const atDay = holds(day) ? 1 : 0;
-      for (const d of computed) adjust.set(d, adjust.get(d)! + (holds(d) ? 1 : 0) - atDay);
+    const sorted = [...computed, day].sort();
+    if ((await populationUnder(read, unit.path)) <= correction.recordsLimit) {
+      const rec = await recordsHolders(read, unit.path, computed, [target.credentialId]);
+      for (const d of computed) found.set(d, rec.get(d)!.reduce((a, r) => a + sumRule(r.counts), 0));
+    } else if ((await breakpointCertificates(read, sorted[0]!, sorted[sorted.length - 1]!)) <= correction.limit) {
+      const base = await subtreeCounts(read, [{ id: unit.id, path: unit.path }], day, targetKeys([target]));
+      const baseHolders = countsForTarget(target, base.get(unit.id)).holders;
+      const ids = new Set([...(await breakpointPeople(read, sorted[0]!, day, unit.path)), ...(await breakpointPeople(read, day, sorted[sorted.length - 1]!, unit.path))]);
+      const states = await loadPersonStates(read, [...ids]);
+      const certs = await loadCertLites(read, [...ids], [target.credentialId]);
+      const adjust = new Map<IsoDate, number>(computed.map((d) => [d, 0]));
+      for (const [id, st] of states) {
+        if (!st.unitPath.startsWith(unit.path)) continue;
+        if (!segmentsOfPerson(st.lite).some((x) => segs.has(x))) continue;
+        const mine = certs.get(id) ?? [];
+        const holds = (d: IsoDate) => mine.some((c) => countsAt(c, d));
+        const atDay = holds(day) ? 1 : 0;
+        for (const d of computed) adjust.set(d, adjust.get(d)! + (holds(d) ? 1 : 0) - atDay);
+      }
+      for (const d of computed) found.set(d, baseHolders + adjust.get(d)!);
+    } else {
+      const last = dates[dates.length - 1]!;
+      if (!found.has(last)) {
+        const c = await subtreeCounts(read, [{ id: unit.id, path: unit.path }], last, targetKeys([target]));
+        found.set(last, countsForTarget(target, c.get(unit.id)).holders);
+      }
     }
   }
-  return dates.map((d) => {
-    const snap = snaps.get(d);
-    return { date: d, holders: snap ? countsForTarget(target, snap).holders : baseHolders + adjust.get(d)! };
-  });
+  return dates.filter((d) => found.has(d)).map((d) => ({ date: d, holders: found.get(d)! }));
 }
 
 export { PACE_WINDOW_DAYS, addDays };
@@ -281,7 +296,7 @@ export async function communeCoverage(scope: ReportScope, unitCode: string, asOf
       .where(and(pathUnder(orgUnits.path, unit.path), eq(orgUnits.kind, "commune")))
       .orderBy(asc(orgUnits.code))
   ).map(brief);
-  const counts = await subtreeCounts(read, communes.map((c) => ({ id: c.id, path: c.path })), asOf);
+  const counts = await subtreeCounts(read, communes.map((c) => ({ id: c.id, path: c.path })), asOf, targetKeys(targets));
   return {
     unit: brief(unit),
     asOf,

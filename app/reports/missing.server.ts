@@ -8,7 +8,7 @@ import { orgUnits, people, PERSON_CATEGORIES, type PersonCategory } from "#db/sc
 import { getDatabase } from "~/db.server";
 import type { PopulationRule } from "./coverage";
 import { dayStartMs, ensureCountersBuilt, subtreeCounts, todayIso } from "./counters.server";
-import { countsForTarget, ReportInputError } from "./coverage-report.server";
+import { countsForTarget, ReportInputError, targetKeys } from "./coverage-report.server";
 import { addDays, type IsoDate } from "./dates";
 import { pathUnder, scopeCovers, unitInScope, type ReportScope } from "./scope.server";
 import { loadTargets, type TargetRow } from "./targets.server";
@@ -24,7 +24,6 @@ export interface MissingFilters {
   q?: string;
   category?: PersonCategory;
   asOf?: IsoDate;
-  page?: number;
 }
 
 export interface MissingPerson {
@@ -123,23 +122,67 @@ const columns = {
   unitNameEn: orgUnits.nameEn,
 };
 
-export async function missingPeople(scope: ReportScope, f: MissingFilters, now = Date.now()) {
+/** Where a page of the list starts: after this person (the list is ordered by unit path, name, id). */
+export interface MissingCursor {
+  path: string;
+  name: string;
+  id: string;
+}
+
+export function encodeCursor(c: MissingCursor): string {
+  return Buffer.from(JSON.stringify([c.path, c.name, c.id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(raw: string | undefined): MissingCursor | null {
+  if (!raw) return null;
+  try {
+    const [path, name, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    if (typeof path === "string" && typeof name === "string" && typeof id === "string") return { path, name, id };
+  } catch {
+    // fall through
+  }
+  throw new ReportInputError("Invalid page cursor.");
+}
+
+/**
+ * One page of the list, walking the subtree's units in tree order (a few at a time, each query on the
+ * people-by-unit index) from the cursor: a page deep in a national list costs the same as the first.
+ */
+export async function missingPeople(scope: ReportScope, f: MissingFilters & { after?: string }, now = Date.now()) {
   const r = await resolve(scope, f, now);
   const { read } = await getDatabase();
-  const page = Math.max(1, Math.floor(f.page ?? 1));
-  const rows: MissingPerson[] = await read
-    .select(columns)
-    .from(people)
-    .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
-    .where(r.where)
-    .orderBy(asc(orgUnits.path), asc(people.fullName), asc(people.staffCode))
-    .limit(MISSING_PAGE_SIZE)
-    .offset((page - 1) * MISSING_PAGE_SIZE);
+  const cursor = decodeCursor(f.after);
+  const units = await read
+    .select({ id: orgUnits.id, path: orgUnits.path })
+    .from(orgUnits)
+    .where(pathUnder(orgUnits.path, r.base.path))
+    .orderBy(asc(orgUnits.path));
+  let i = 0;
+  if (cursor) while (i < units.length && units[i]!.path < cursor.path) i++;
+  const rows: (MissingPerson & { path: string })[] = [];
+  for (let step = 5; i < units.length && rows.length <= MISSING_PAGE_SIZE; i += step, step = Math.min(step * 2, 200)) {
+    const group = units.slice(i, i + step).map((u) => u.id);
+    const after = cursor
+      ? sql`(${orgUnits.path} > ${cursor.path} or (${orgUnits.path} = ${cursor.path} and (${people.fullName} > ${cursor.name} or (${people.fullName} = ${cursor.name} and ${people.id} > ${cursor.id}))))`
+      : undefined;
+    rows.push(
+      ...(await read
+        .select({ ...columns, path: orgUnits.path })
+        .from(people)
+        .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
+        .where(and(inArray(people.orgUnitId, group), r.where, after))
+        .orderBy(asc(orgUnits.path), asc(people.fullName), asc(people.id))
+        .limit(MISSING_PAGE_SIZE + 1 - rows.length)),
+    );
+  }
+  const more = rows.length > MISSING_PAGE_SIZE;
+  const page = rows.slice(0, MISSING_PAGE_SIZE);
+  const last = page[page.length - 1];
   let total: number;
   if (r.simple) {
     // Without name or category filters the count is population − holders, which the counters know.
     await ensureCountersBuilt(now);
-    const counts = await subtreeCounts(read, [{ id: r.base.id, path: r.base.path }], r.asOf);
+    const counts = await subtreeCounts(read, [{ id: r.base.id, path: r.base.path }], r.asOf, targetKeys([r.target]));
     const c = countsForTarget(r.target, counts.get(r.base.id));
     total = c.population - Math.min(c.holders, c.population);
   } else {
@@ -150,7 +193,17 @@ export async function missingPeople(scope: ReportScope, f: MissingFilters, now =
       .where(r.where);
     total = Number(row?.n ?? 0);
   }
-  return { unit: r.unit, base: r.base, target: r.target, asOf: r.asOf, rows, total, page, pageSize: MISSING_PAGE_SIZE };
+  return {
+    unit: r.unit,
+    base: r.base,
+    target: r.target,
+    asOf: r.asOf,
+    rows: page.map(({ path: _path, ...p }) => p),
+    total,
+    pageSize: MISSING_PAGE_SIZE,
+    next: more && last ? encodeCursor({ path: last.path, name: last.fullName, id: last.id }) : null,
+    isFirstPage: cursor === null,
+  };
 }
 
 /**
@@ -185,7 +238,7 @@ export async function missingExportInfo(scope: ReportScope, f: MissingFilters, n
 }
 
 /** The missing-people page: the list, plus what its filters offer (targets, the unit's children). */
-export async function missingPage(scope: ReportScope, f: Omit<MissingFilters, "targetCode"> & { targetCode?: string }, now = Date.now()) {
+export async function missingPage(scope: ReportScope, f: Omit<MissingFilters, "targetCode"> & { targetCode?: string; after?: string }, now = Date.now()) {
   const unit = await unitInScope(scope, f.unitCode);
   const targets = await loadTargets(undefined, { activeOnly: true });
   const targetCode = f.targetCode && targets.some((t) => t.code === f.targetCode) ? f.targetCode : targets[0]?.code;

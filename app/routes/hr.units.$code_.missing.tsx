@@ -21,7 +21,7 @@ const Query = z.object({
   sub: z.string().max(64).optional(),
   q: z.string().max(100).optional(),
   category: z.enum(PERSON_CATEGORIES).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  after: z.string().max(2000).optional(),
 });
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!q.success) throw new Response("Bad query", { status: 400 });
   return orBadRequest(async () => {
     const asOf = parseAsOf(q.data.asOf);
-    const page = await missingPage(scope, { unitCode: code, targetCode: q.data.target, subUnitCode: q.data.sub, q: q.data.q, category: q.data.category, asOf, page: q.data.page });
+    const page = await missingPage(scope, { unitCode: code, targetCode: q.data.target, subUnitCode: q.data.sub, q: q.data.q, category: q.data.category, asOf, after: q.data.after });
     return { ...page, filters: { asOf: q.data.asOf ?? "", sub: q.data.sub ?? "", q: q.data.q ?? "", category: q.data.category ?? "" } };
   });
 }
@@ -48,7 +48,6 @@ export default function MissingPeople() {
     for (const [k, v] of Object.entries(all)) if (v) p.set(k, v);
     return `?${p.toString()}`;
   };
-  const pages = Math.max(1, Math.ceil(d.total / d.pageSize));
   return (
     <>
       <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
@@ -146,11 +145,10 @@ export default function MissingPeople() {
           </tbody>
         </table>
       )}
-      {pages > 1 ? (
+      {d.next || !d.isFirstPage ? (
         <nav aria-label={t("reports.pagination")} className="pagination">
-          {d.page > 1 ? <Link to={params({ page: String(d.page - 1) })}>{t("reports.prev")}</Link> : null}
-          <span>{t("reports.pageOf", { page: formatNumber(locale, d.page), pages: formatNumber(locale, pages) })}</span>
-          {d.page < pages ? <Link to={params({ page: String(d.page + 1) })}>{t("reports.next")}</Link> : null}
+          {!d.isFirstPage ? <Link to={params({})}>{t("reports.firstPage")}</Link> : null}
+          {d.next ? <Link to={params({ after: d.next })}>{t("reports.next")}</Link> : null}
         </nav>
       ) : null}
       <ExportLinks
