@@ -14,6 +14,7 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
   const here = location.pathname + location.search;
   const isHr = user?.roles.some((r) => r === "hr" || r === "admin");
   const isAdmin = user?.roles.includes("admin");
+  const isAuthor = user?.roles.some((r) => r === "author" || r === "admin");
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -54,6 +55,11 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
                 {isHr ? (
                   <li>
                     <NavLink to="/hr">{t("nav.hr")}</NavLink>
+                  </li>
+                ) : null}
+                {isAuthor ? (
+                  <li>
+                    <NavLink to="/author">{t("nav.author")}</NavLink>
                   </li>
                 ) : null}
                 {isAdmin ? (

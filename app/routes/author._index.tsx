@@ -26,6 +26,11 @@ export default function AuthorPreview() {
     <>
       <h1>{t("courses.author.title")}</h1>
       <p className="muted">{t("courses.author.lead")}</p>
+      <p>
+        <Link to="/author/items" className="button secondary">
+          {t("nav.author.items")}
+        </Link>
+      </p>
       <p className="muted">
         {checked ? t("courses.author.checkedAt", { time: new Date(checkedAt).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh" }) }) : t("courses.author.notChecked")}
       </p>

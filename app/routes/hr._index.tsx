@@ -38,6 +38,12 @@ export default function HrHome() {
           <p>
             <Link to="/hr/import" className="button">
               {t("reports.import.link")}
+            </Link>{" "}
+            <Link to="/hr/certificates" className="button secondary">
+              {t("nav.hr.certificates")}
+            </Link>{" "}
+            <Link to="/hr/attempts" className="button secondary">
+              {t("nav.hr.attempts")}
             </Link>
           </p>
         </div>
