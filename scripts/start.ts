@@ -6,8 +6,8 @@
  */
 import cluster from "node:cluster";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
+import { buildIsStale } from "./build-state";
 import { demoAccounts, isDemoSeeded, seedDemo } from "../db/seed/demo";
 import { exitOnConfigError, prepareDatabase } from "./prepare-db";
 import { BUILD_DIR, listen } from "./server";
@@ -18,8 +18,9 @@ const PORT = Number(process.env.PORT || 3000);
 const WORKERS = Math.max(1, Number(process.env.WEB_CONCURRENCY || 1));
 
 function ensureBuild() {
-  if (existsSync(path.join(BUILD_DIR, "server/index.js")) && existsSync(path.join(BUILD_DIR, "content"))) return;
-  console.log("No production build found: building (about half a minute on first start)…");
+  const stale = buildIsStale(path.dirname(BUILD_DIR));
+  if (!stale) return;
+  console.log(`Building (${stale}; about half a minute)…`);
   const r = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) {
     console.error("Error: the build failed (see the messages above); fix them and run npm start again.");

@@ -7,12 +7,14 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { buildIsStale } from "../build-state";
 
 export const ROOT = path.resolve(process.env.LMS_ROOT ?? process.cwd());
 
 export function ensureBuild(log: (m: string) => void): void {
-  if (existsSync(path.join(ROOT, "build/server/index.js")) && existsSync(path.join(ROOT, "build/content"))) return;
-  log("No production build: running npm run build…");
+  const stale = buildIsStale(ROOT);
+  if (!stale) return;
+  log(`Building (${stale}): npm run build…`);
   const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error("npm run build failed (see above)");
 }
