@@ -36,8 +36,9 @@ function printAccounts(created: boolean) {
 }
 
 async function primary() {
-  ensureBuild();
+  // The database first: a wrong DATABASE_URL or an unwritable data directory fails in one sentence, at once.
   const database = await prepareDatabase().catch(exitOnConfigError);
+  ensureBuild();
   if (process.env.DEMO_SEED !== "0") {
     const created = await seedDemo(database);
     if (created) printAccounts(true);
