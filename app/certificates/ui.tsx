@@ -3,6 +3,7 @@ import { useRef, useState } from "react";
 import { formatDate, formatNumber, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { CertStatus } from "./lifecycle";
+import type { PublicFacts } from "./verify.server";
 
 export type AnyStatus = CertStatus | "altered" | "unknown";
 
@@ -14,18 +15,7 @@ export function StatusBadge({ status }: { status: AnyStatus }) {
 /** The answer of /v and /verify (data shape of verify.server.ts VerifyResult, serialised). */
 export interface VerifyAnswer {
   status: AnyStatus;
-  facts: {
-    serial: string;
-    holderName: string;
-    nameMasked: boolean;
-    credentialNameVi: string;
-    credentialNameEn: string;
-    issuerNameVi: string;
-    issuerNameEn: string | null;
-    issuedOn: string;
-    expiresOn: string | null;
-    source: "passed" | "recognised";
-  } | null;
+  facts: PublicFacts | null;
   statusOn: string | null;
   reason: string | null;
   expired: boolean;
