@@ -695,20 +695,13 @@ export async function applyCertificateRevoked(tx: Tx, change: CertificateStatusC
 // Full recomputation
 
 /**
- * Own-row counts from scratch for `day`, streaming unit by unit (memory bounded by a chunk of units). With
+ * Own-row counts from scratch for `day`, person by person with the same `addContribution` the incremental
+ * updates use (the reference `reports:rebuild --check` and the tests compare the stored counters with). With
  * `snapshotDays`, also the snapshot holders of those days (rolled up to depth ≤ 1 by `withTreeRows`).
  */
-export async function recomputeOwnCounts(
-  db: DbOrTx,
-  day: IsoDate,
-  snapshotDays: readonly IsoDate[] = [],
-  part?: { unitIds: readonly string[]; snapshotUnit: string },
-): Promise<Delta> {
+export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate, snapshotDays: readonly IsoDate[] = []): Promise<Delta> {
   const delta: Delta = new Map();
-  const unitIds = part
-    ? part.unitIds
-    : (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
-  const snapPrefix = `\t${SNAP}`;
+  const unitIds = (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
   for (const units of chunks(unitIds, 50)) {
     const rows = await db
       .select({ id: people.id, unitId: people.orgUnitId, category: people.category, isItDx: people.isItDx, isLeader: people.isLeader })
@@ -719,15 +712,6 @@ export async function recomputeOwnCounts(
       for (const r of batch) {
         const lite: PersonLite = { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true };
         addContribution(delta, { unitId: r.unitId, lite }, certs.get(r.id) ?? [], day, 1, ALL_CREDENTIALS, snapshotDays);
-      }
-      if (part && snapshotDays.length > 0) {
-        // Snapshot rows exist only at depth ≤ 1: fold them onto the part's depth-1 unit now rather than keep
-        // hundreds of own-level keys per unit in memory.
-        for (const [key, v] of delta) {
-          if (!key.includes(snapPrefix) || key.startsWith(`${part.snapshotUnit}\t`)) continue;
-          delta.delete(key);
-          bump(delta, part.snapshotUnit + key.slice(key.indexOf("\t")), v.population, v.holders);
-        }
       }
     }
   }
