@@ -695,20 +695,13 @@ export async function applyCertificateRevoked(tx: Tx, change: CertificateStatusC
 // Full recomputation
 
 /**
- * Own-row counts from scratch for `day`, streaming unit by unit (memory bounded by a chunk of units). With
+ * Own-row counts from scratch for `day`, person by person with the same `addContribution` the incremental
+ * updates use (the reference `reports:rebuild --check` and the tests compare the stored counters with). With
  * `snapshotDays`, also the snapshot holders of those days (rolled up to depth ≤ 1 by `withTreeRows`).
  */
-export async function recomputeOwnCounts(
-  db: DbOrTx,
-  day: IsoDate,
-  snapshotDays: readonly IsoDate[] = [],
-  part?: { unitIds: readonly string[]; snapshotUnit: string },
-): Promise<Delta> {
+export async function recomputeOwnCounts(db: DbOrTx, day: IsoDate, snapshotDays: readonly IsoDate[] = []): Promise<Delta> {
   const delta: Delta = new Map();
-  const unitIds = part
-    ? part.unitIds
-    : (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
-  const snapPrefix = `\t${SNAP}`;
+  const unitIds = (await db.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id);
   for (const units of chunks(unitIds, 50)) {
     const rows = await db
       .select({ id: people.id, unitId: people.orgUnitId, category: people.category, isItDx: people.isItDx, isLeader: people.isLeader })
@@ -719,15 +712,6 @@ export async function recomputeOwnCounts(
       for (const r of batch) {
         const lite: PersonLite = { id: r.id, category: r.category, isItDx: r.isItDx, isLeader: r.isLeader, active: true };
         addContribution(delta, { unitId: r.unitId, lite }, certs.get(r.id) ?? [], day, 1, ALL_CREDENTIALS, snapshotDays);
-      }
-      if (part && snapshotDays.length > 0) {
-        // Snapshot rows exist only at depth ≤ 1: fold them onto the part's depth-1 unit now rather than keep
-        // hundreds of own-level keys per unit in memory.
-        for (const [key, v] of delta) {
-          if (!key.includes(snapPrefix) || key.startsWith(`${part.snapshotUnit}\t`)) continue;
-          delta.delete(key);
-          bump(delta, part.snapshotUnit + key.slice(key.indexOf("\t")), v.population, v.holders);
-        }
       }
     }
   }
@@ -760,34 +744,11 @@ export async function rebuildCounters(options: { now?: number } = {}): Promise<{
   return database.write(async (tx) => ({ day, rows: await buildCounters(tx, day, now) }));
 }
 
-/**
- * The full recomputation, one ministry or province at a time so that memory stays bounded by the largest of
- * them; the national unit's own rows are summed along and written last.
- */
+/** The full recomputation in SQL, written in one go (readers see the old counters until the write commits). */
 async function buildCounters(tx: Tx, day: IsoDate, now: number): Promise<number> {
   await tx.delete(coverageCounters);
   const days = monthEndsBefore(day, SNAPSHOT_MONTHS);
-  const [root] = await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(sql`${orgUnits.parentId} is null`);
-  if (!root) return 0;
-  const withPeople = new Set((await tx.selectDistinct({ id: people.orgUnitId }).from(people).where(eq(people.employmentStatus, "active"))).map((r) => r.id));
-  const tops = await tx.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.parentId, root.id));
-  const national: Delta = new Map();
-  let rows = 0;
-  const parts = [
-    ...tops.map((t) => ({ top: t, all: false })),
-    { top: root, all: true }, // people attached to the national unit itself
-  ];
-  for (const { top, all } of parts) {
-    const unitIds = all
-      ? [root.id].filter((id) => withPeople.has(id))
-      : (await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(gte(orgUnits.path, top.path), lt(orgUnits.path, top.path.slice(0, -1) + "0")))).map((u) => u.id).filter((id) => withPeople.has(id));
-    if (unitIds.length === 0) continue;
-    const full = await withTreeRows(tx, await recomputeOwnCounts(tx, day, days, { unitIds, snapshotUnit: top.id }));
-    const here: Delta = new Map();
-    for (const [k, v] of full) (k.startsWith(`${root.id}\t`) ? national : here).set(k, k.startsWith(`${root.id}\t`) ? mergeInto(national.get(k), v) : v);
-    rows += await writeCounterRows(tx, here, now);
-  }
-  rows += await writeCounterRows(tx, national, now);
+  const rows = await writeCounterRows(tx, await withTreeRows(tx, await sqlOwnCounts(tx, day, days)), now);
   await setMeta(tx, META_SNAPSHOT_DAYS, JSON.stringify(days));
   await setMeta(tx, META_EXPIRY_SPANS, JSON.stringify(await recomputeExpirySpans(tx)));
   await setMeta(tx, META_COUNTERS_DAY, day);
@@ -982,54 +943,126 @@ export async function breakpointCertificates(db: DbOrTx, a: IsoDate, b: IsoDate)
   return n;
 }
 
+/** Per certificate, when the revocation in force took effect (the rule of `revokedAtOf`), as a joinable subquery. */
+const REVOKED_AT = sql.raw(`(
+  select ev.certificate_id as certificate_id, min(ev.effective_at) as revoked_at
+  from certificate_status_events ev
+  where ev.status in ('revoked', 'suspended')
+    and not exists (
+      select 1 from certificate_status_events r
+      where r.certificate_id = ev.certificate_id and r.status = 'reinstated'
+        and (r.effective_at > ev.effective_at or (r.effective_at = ev.effective_at and r.created_at > ev.created_at))
+    )
+  group by ev.certificate_id
+)`);
+
+/** 1 when the certificate `c` (joined with `rv`) counts on the day ending at `end` ms, else 0 (`countsAt`). */
+const countsSql = (end: number) =>
+  sql`max(case when c.issued_at < ${end} and (c.expires_at is null or c.expires_at >= ${end}) and (rv.revoked_at is null or rv.revoked_at >= ${end}) then 1 else 0 end)`;
+
+interface ProfileRow {
+  unit: string;
+  category: PersonCategory;
+  it: number;
+  leader: number;
+  /** Holders on each of the days asked for, in order. */
+  held: number[];
+  /** Holders on the first day who did not hold 90 days before it. */
+  fresh: number;
+}
+
+/**
+ * For one credential, per own unit and person profile (category, flags), how many active people hold a counting
+ * certificate on each of `days` (and, for the first day, how many of them did not 90 days before). One pass over
+ * the credential's certificates in SQL, optionally limited to a subtree.
+ */
+async function holdersByProfile(db: DbOrTx, credentialId: string, days: readonly IsoDate[], scopePath?: string): Promise<ProfileRow[]> {
+  const ends = days.map((d) => dayStartMs(addDays(d, 1)));
+  const end90 = dayStartMs(addDays(days[0]!, 1 - PACE_WINDOW_DAYS));
+  const maxEnd = Math.max(...ends);
+  const scope = scopePath
+    ? sql`and pu.path >= ${scopePath} and pu.path < ${scopePath.slice(0, -1) + "0"}`
+    : sql``;
+  const flags = sql.join(
+    ends.map((e, i) => sql`${countsSql(e)} as ${sql.raw(`h${i}`)}`),
+    sql`, `,
+  );
+  const sums = sql.join(
+    ends.map((_, i) => sql.raw(`sum(x.h${i}) as s${i}`)),
+    sql`, `,
+  );
+  const rows = await db.all<Record<string, number | string>>(sql`
+    select x.unit as unit, x.category as category, x.it as it, x.leader as leader, ${sums}, sum(x.h0 * (1 - x.then_)) as fresh
+    from (
+      select p.org_unit_id as unit, p.category as category, p.is_it_dx as it, p.is_leader as leader, ${flags}, ${countsSql(end90)} as then_
+      from certificates c
+        join people p on p.id = c.person_id
+        ${scopePath ? sql`join org_units pu on pu.id = p.org_unit_id` : sql``}
+        left join ${REVOKED_AT} rv on rv.certificate_id = c.id
+      where c.credential_id = ${credentialId} and c.issued_at < ${maxEnd} and p.employment_status = 'active' ${scope}
+      group by p.id
+    ) x
+    group by x.unit, x.category, x.it, x.leader`);
+  return rows.map((r) => ({
+    unit: String(r.unit),
+    category: r.category as PersonCategory,
+    it: Number(r.it),
+    leader: Number(r.leader),
+    held: ends.map((_, i) => Number(r[`s${i}`] ?? 0)),
+    fresh: Number(r.fresh ?? 0),
+  }));
+}
+
 /**
  * Holders on `asOf` (and the newly certified of the 90 days before) of active people under `scopePath`, counted
- * in SQL per own unit and person profile, then keyed `credentialId|segment` (and `…|new90`). Exact, and used when
- * too many certificates changed state since the counters' day to go person by person (a national report as of
- * months ago). The revocation rule is the one of `revokedAtOf`.
+ * in SQL, keyed `credentialId|segment` (and `…|new90`) per own unit path. Exact; used when too many certificates
+ * changed state since the counters' day to go person by person (a national report as of months ago).
  */
 export async function sqlSubtreeHolders(db: DbOrTx, scopePath: string, asOf: IsoDate, credentialIds: readonly string[]): Promise<{ path: string; counts: Map<string, number> }[]> {
-  const end = dayStartMs(addDays(asOf, 1));
-  const end90 = dayStartMs(addDays(asOf, 1 - PACE_WINDOW_DAYS));
-  const counts = (e: number) => sql`(c.issued_at < ${e} and (c.expires_at is null or c.expires_at >= ${e}) and not exists (
-      select 1 from certificate_status_events ev
-      where ev.certificate_id = c.id and ev.status in ('revoked', 'suspended') and ev.effective_at < ${e}
-        and not exists (
-          select 1 from certificate_status_events r
-          where r.certificate_id = c.id and r.status = 'reinstated'
-            and (r.effective_at > ev.effective_at or (r.effective_at = ev.effective_at and r.created_at > ev.created_at))
-        )
-    ))`;
-  const hi = scopePath.slice(0, -1) + "0";
   const byUnit = new Map<string, Map<string, number>>();
-  const paths = new Map<string, string>();
   for (const credentialId of credentialIds) {
-    const result = await db.all<{ unit: string; path: string; category: PersonCategory; it: number; leader: number; h: number; n: number }>(sql`
-      select x.unit as unit, u.path as path, x.category as category, x.it as it, x.leader as leader, sum(x.now_) as h, sum(x.now_ * (1 - x.then_)) as n
-      from (
-        select p.org_unit_id as unit, p.category as category, p.is_it_dx as it, p.is_leader as leader,
-          max(case when ${counts(end)} then 1 else 0 end) as now_,
-          max(case when ${counts(end90)} then 1 else 0 end) as then_
-        from certificates c
-          join people p on p.id = c.person_id
-          join org_units pu on pu.id = p.org_unit_id
-        where c.credential_id = ${credentialId} and c.issued_at < ${end} and p.employment_status = 'active'
-          and pu.path >= ${scopePath} and pu.path < ${hi}
-        group by p.id
-      ) x join org_units u on u.id = x.unit
-      group by x.unit, x.category, x.it, x.leader`);
-    for (const r of result) {
-      paths.set(r.unit, r.path);
+    for (const r of await holdersByProfile(db, credentialId, [asOf], scopePath)) {
       let m = byUnit.get(r.unit);
       if (!m) byUnit.set(r.unit, (m = new Map()));
-      const segs = segmentsOfPerson({ id: "", category: r.category, isItDx: Boolean(r.it), isLeader: Boolean(r.leader), active: true });
-      for (const seg of segs) {
-        m.set(`${credentialId}|${seg}`, (m.get(`${credentialId}|${seg}`) ?? 0) + Number(r.h));
-        m.set(`${credentialId}|${seg}${NEW90}`, (m.get(`${credentialId}|${seg}${NEW90}`) ?? 0) + Number(r.n));
+      for (const seg of segmentsOfPerson({ id: "", category: r.category, isItDx: Boolean(r.it), isLeader: Boolean(r.leader), active: true })) {
+        m.set(`${credentialId}|${seg}`, (m.get(`${credentialId}|${seg}`) ?? 0) + r.held[0]!);
+        m.set(`${credentialId}|${seg}${NEW90}`, (m.get(`${credentialId}|${seg}${NEW90}`) ?? 0) + r.fresh);
       }
     }
   }
-  return [...byUnit].map(([unit, c]) => ({ path: paths.get(unit)!, counts: c }));
+  const paths = new Map<string, string>();
+  for (const ids of chunks([...byUnit.keys()])) {
+    for (const u of await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(inArray(orgUnits.id, ids))) paths.set(u.id, u.path);
+  }
+  return [...byUnit].map(([unit, counts]) => ({ path: paths.get(unit)!, counts }));
+}
+
+/**
+ * Own-row counts from scratch in SQL (population per unit and profile, then one pass per credential for the
+ * holders on `day`, the newly certified and the snapshot days), with snapshot rows folded onto each unit's
+ * depth-1 ancestor. The same figures as `recomputeOwnCounts`, which the tests check.
+ */
+export async function sqlOwnCounts(db: DbOrTx, day: IsoDate, snapshotDays: readonly IsoDate[]): Promise<Delta> {
+  const delta: Delta = new Map();
+  const pop = await db.all<{ unit: string; category: PersonCategory; it: number; leader: number; n: number }>(sql`
+    select org_unit_id as unit, category, is_it_dx as it, is_leader as leader, count(*) as n
+    from people where employment_status = 'active' group by 1, 2, 3, 4`);
+  const segsOf = (r: { category: PersonCategory; it: number; leader: number }) =>
+    segmentsOfPerson({ id: "", category: r.category, isItDx: Boolean(r.it), isLeader: Boolean(r.leader), active: true });
+  for (const r of pop) for (const credentialId of ALL_CREDENTIALS) for (const seg of segsOf(r)) bump(delta, keyOf(r.unit, credentialId, seg), Number(r.n), 0);
+  const units = await db.select({ id: orgUnits.id, code: orgUnits.code, path: orgUnits.path }).from(orgUnits);
+  const idOfCode = new Map(units.map((u) => [u.code, u.id]));
+  const top = new Map(units.map((u) => [u.id, idOfCode.get(u.path.split("/").filter(Boolean).slice(0, SNAPSHOT_MAX_DEPTH + 1).pop()!)!]));
+  for (const credentialId of ALL_CREDENTIALS) {
+    for (const r of await holdersByProfile(db, credentialId, [day, ...snapshotDays])) {
+      for (const seg of segsOf(r)) {
+        bump(delta, keyOf(r.unit, credentialId, seg), 0, r.held[0]!);
+        bump(delta, keyOf(r.unit, credentialId, seg + NEW90), 0, r.fresh);
+        snapshotDays.forEach((d, i) => bump(delta, keyOf(top.get(r.unit)!, credentialId, `${SNAP}${d}:${seg}`), 0, r.held[i + 1]!));
+      }
+    }
+  }
+  return delta;
 }
 
 function commonPrefix(paths: readonly string[]): string {

@@ -237,9 +237,13 @@ export async function holdersSeries(scope: ReportScope, unitCode: string, target
   const { read } = await getDatabase();
   const day = (await countersDay(read))!;
   const snaps = await readSnapshots(read, unit, dates.filter((d) => d < day));
-  const computed = dates.filter((d) => !snaps.has(d));
   const found = new Map<IsoDate, number>();
   for (const [d, counts] of snaps) found.set(d, countsForTarget(target, counts).holders);
+  if (dates.includes(day)) {
+    const c = await subtreeCounts(read, [{ id: unit.id, path: unit.path }], day, targetKeys([target]));
+    found.set(day, countsForTarget(target, c.get(unit.id)).holders);
+  }
+  const computed = dates.filter((d) => !found.has(d));
   const segs = new Set(segmentsOfRule(target.rule));
   const sumRule = (counts: Map<string, number>) => [...segs].reduce((a, seg) => a + (counts.get(`${target.credentialId}|${seg}`) ?? 0), 0);
   if (computed.length > 0) {

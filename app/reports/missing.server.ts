@@ -51,11 +51,15 @@ function ruleWhere(rule: PopulationRule): SQL | undefined {
   }
 }
 
-/** No certificate of the credential that counts on the day ending at `endMs` (same rule as `countsAt`). */
+/**
+ * No certificate of the credential that counts on the day ending at `endMs` (same rule as `countsAt`). The unary
+ * "+" keeps SQLite on the (person, credential) index: without statistics it would otherwise walk the
+ * (credential, issued_at) index — every certificate of the credential — once per person.
+ */
 function lacksCredential(credentialId: string, endMs: number): SQL {
   return sql`not exists (
     select 1 from certificates c
-    where c.person_id = ${people.id} and c.credential_id = ${credentialId} and c.issued_at < ${endMs}
+    where c.person_id = ${people.id} and c.credential_id = ${credentialId} and +c.issued_at < ${endMs}
       and (c.expires_at is null or c.expires_at >= ${endMs})
       and not exists (
         select 1 from certificate_status_events e
@@ -75,6 +79,8 @@ interface Resolved {
   target: TargetRow;
   asOf: IsoDate;
   where: SQL;
+  /** The same conditions on people alone (without the unit's path). */
+  personWhere: SQL;
   simple: boolean;
 }
 
@@ -94,7 +100,6 @@ async function resolve(scope: ReportScope, f: MissingFilters, now: number): Prom
   const endMs = dayStartMs(addDays(asOf, 1));
   const q = (f.q ?? "").normalize("NFC").trim();
   const conditions: (SQL | undefined)[] = [
-    pathUnder(orgUnits.path, base.path),
     eq(people.employmentStatus, "active"),
     ruleWhere(target.rule),
     lacksCredential(target.credentialId, endMs),
@@ -107,7 +112,8 @@ async function resolve(scope: ReportScope, f: MissingFilters, now: number): Prom
     if (!(PERSON_CATEGORIES as readonly string[]).includes(f.category)) throw new ReportInputError(`Unknown category "${f.category}".`);
     conditions.push(eq(people.category, f.category));
   }
-  return { unit, base, target, asOf, where: and(...conditions)!, simple: q === "" && !f.category };
+  const personWhere = and(...conditions)!;
+  return { unit, base, target, asOf, where: and(pathUnder(orgUnits.path, base.path), personWhere)!, personWhere, simple: q === "" && !f.category };
 }
 
 const columns = {
@@ -207,27 +213,53 @@ export async function missingPeople(scope: ReportScope, f: MissingFilters & { af
 }
 
 /**
- * Every missing person, unit by unit (in tree order) and by id within a group of units, fetched `batch` rows at
- * a time: constant memory however many there are, and each query uses the people-by-unit index.
+ * Every missing person, unit by unit in tree order and in storage (rowid) order within a unit, `batch` rows per
+ * query: constant memory however many there are, and every query walks the people-by-unit index in its own order
+ * (no sort). The query is built with drizzle but run on the raw client, and units are looked up from a map: an
+ * export of millions of rows spends its time in SQLite, not in mapping rows to objects.
  */
-export async function* missingPeopleStream(scope: ReportScope, f: MissingFilters, now = Date.now(), batch = 2000): AsyncGenerator<MissingPerson> {
+export async function* missingPeopleStream(scope: ReportScope, f: MissingFilters, now = Date.now(), batch = 10_000): AsyncGenerator<MissingPerson> {
   const r = await resolve(scope, f, now);
-  const { read } = await getDatabase();
-  const units = (await read.select({ id: orgUnits.id }).from(orgUnits).where(pathUnder(orgUnits.path, r.base.path)).orderBy(asc(orgUnits.path))).map((u) => u.id);
-  for (let i = 0; i < units.length; i += 100) {
-    const group = units.slice(i, i + 100);
-    let after = "";
+  const { read, readClient } = await getDatabase();
+  const units = await read
+    .select({ id: orgUnits.id, code: orgUnits.code, nameVi: orgUnits.nameVi, nameEn: orgUnits.nameEn })
+    .from(orgUnits)
+    .where(pathUnder(orgUnits.path, r.base.path))
+    .orderBy(asc(orgUnits.path));
+  for (const unit of units) {
+    let after = 0;
     for (;;) {
-      const rows: MissingPerson[] = await read
-        .select(columns)
+      // One text column per row (fields joined by U+001F): the client builds one value per row instead of seven,
+      // which halves the time of a national export.
+      const query = read
+        .select({
+          line: sql<string>`"people"."rowid" || char(31) || ${people.id} || char(31) || ${people.staffCode} || char(31) || ${people.category} || char(31) || ${people.isItDx} || char(31) || ${people.isLeader} || char(31) || ${people.fullName}`,
+        })
         .from(people)
-        .innerJoin(orgUnits, eq(orgUnits.id, people.orgUnitId))
-        .where(and(inArray(people.orgUnitId, group), r.where, gt(people.id, after)))
-        .orderBy(asc(people.id))
-        .limit(batch);
-      for (const row of rows) yield row;
+        .where(and(eq(people.orgUnitId, unit.id), r.personWhere, sql`"people"."rowid" > ${after}`))
+        .orderBy(sql`"people"."rowid"`)
+        .limit(batch)
+        .toSQL();
+      const { rows } = await readClient.execute({ sql: query.sql, args: query.params as never[] });
+      let last = "";
+      for (const row of rows) {
+        const f = (row[0] as string).split("\u001f");
+        last = f[0]!;
+        yield {
+          id: f[1]!,
+          staffCode: f[2]!,
+          category: f[3] as PersonCategory,
+          isItDx: f[4] === "1",
+          isLeader: f[5] === "1",
+          // The name comes last, so a separator inside it (import refuses control characters) cannot shift fields.
+          fullName: f.length === 7 ? f[6]! : f.slice(6).join("\u001f"),
+          unitCode: unit.code,
+          unitNameVi: unit.nameVi,
+          unitNameEn: unit.nameEn,
+        };
+      }
       if (rows.length < batch) break;
-      after = rows[rows.length - 1]!.id;
+      after = Number(last);
     }
   }
 }

@@ -6,7 +6,7 @@ import { detectLocale, formatDate, formatNumber, makeT, type MessageKey } from "
 import { useLocale, useT } from "~/i18n/react";
 import { coverageReport, parseAsOf, sortChildren } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
-import { fmtPace, fmtPercent, StatusBadge, unitLabel } from "~/reports/ui";
+import { applicable, fmtPace, fmtPercent, NotApplicable, StatusBadge, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -20,19 +20,21 @@ export async function loader(args: LoaderFunctionArgs) {
   const asOfParam = new URL(args.request.url).searchParams.get("asOf") || null;
   return orBadRequest(async () => {
     const report = await coverageReport(scope, { unitCode: code, asOf: parseAsOf(asOfParam), withChildren: true });
-    // The 12 child units furthest behind on the first target keep the summary on one page.
-    const worst = report.targets.length > 0 ? sortChildren(report.children, 0, "status").slice(0, 12) : [];
+    // The 12 child units (with staff) furthest behind on the main target keep the summary on one page.
+    const main = Math.max(0, report.rows.findIndex((r) => r.population > 0));
+    const worst = report.targets.length > 0 ? sortChildren(report.children.filter((c) => c.rows[main]!.population > 0), main, "status").slice(0, 12) : [];
     const locale = detectLocale(args.request.headers.get("Cookie"));
     const printedAt = new Date().toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh" });
-    return { report, worst, asOfParam, printedBy: username, printedAt };
+    return { report, worst, main, asOfParam, printedBy: username, printedAt };
   });
 }
 
 export default function PrintSummary() {
-  const { report, worst, asOfParam, printedBy, printedAt } = useLoaderData<typeof loader>();
+  const { report, worst, main, asOfParam, printedBy, printedAt } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const first = report.targets[0];
+  const first = report.targets[main];
+  const shown = applicable(report.rows, report.targets);
   return (
     <article className="print-summary">
       <p className="no-print">
@@ -59,8 +61,8 @@ export default function PrintSummary() {
           </tr>
         </thead>
         <tbody>
-          {report.rows.map((r, i) => {
-            const tg = report.targets[i]!;
+          {shown.rows.map((r, i) => {
+            const tg = shown.targets[i]!;
             return (
               <tr key={r.target_code}>
                 <th scope="row">
@@ -81,6 +83,7 @@ export default function PrintSummary() {
           })}
         </tbody>
       </table>
+      <NotApplicable codes={shown.skipped} />
       {first && worst.length > 0 ? (
         <>
           <h2>{t("reports.print.worst", { target: first.code })}</h2>
@@ -100,11 +103,11 @@ export default function PrintSummary() {
                   <td>
                     {unitLabel(c.unit, locale)} <span className="muted small">{c.unit.code}</span>
                   </td>
-                  <td className="num">{formatNumber(locale, c.rows[0]!.population)}</td>
-                  <td className="num">{fmtPercent(locale, c.rows[0]!.percent)}</td>
-                  <td className="num">{formatNumber(locale, c.rows[0]!.gap)}</td>
+                  <td className="num">{formatNumber(locale, c.rows[main]!.population)}</td>
+                  <td className="num">{fmtPercent(locale, c.rows[main]!.percent)}</td>
+                  <td className="num">{formatNumber(locale, c.rows[main]!.gap)}</td>
                   <td>
-                    <StatusBadge status={c.rows[0]!.status} />
+                    <StatusBadge status={c.rows[main]!.status} />
                   </td>
                 </tr>
               ))}

@@ -105,7 +105,8 @@ export const vi = {
   "reports.communes.title": "Tiến độ theo xã, phường, đặc khu",
   "reports.communes.lead": "Bồi dưỡng cán bộ, công chức cấp xã tại {n} xã, phường, đặc khu của {unit}, tính đến ngày {date}.",
   "reports.communes.noTarget": "Chưa có chỉ tiêu nào dành cho cán bộ, công chức cấp xã.",
-  "reports.communes.none": "Đơn vị này không có xã, phường, đặc khu trực thuộc.",
+  "reports.communes.none": "Chưa có xã, phường, đặc khu nào có dữ liệu nhân sự.",
+  "reports.communes.noRoster": "{n} xã, phường, đặc khu chưa có cán bộ cấp xã trong danh sách nhân sự",
 
   "reports.print.title": "Bản tóm tắt tiến độ",
   "reports.print.heading": "Báo cáo tóm tắt tiến độ bồi dưỡng — {unit}",
@@ -315,7 +316,8 @@ export const en: Record<keyof typeof vi, string> = {
   "reports.communes.title": "Progress per commune",
   "reports.communes.lead": "Training of commune officials in the {n} communes, wards and special zones of {unit}, as of {date}.",
   "reports.communes.noTarget": "There is no target for commune officials yet.",
-  "reports.communes.none": "This unit has no communes.",
+  "reports.communes.none": "No commune has staff on the roster yet.",
+  "reports.communes.noRoster": "{n} communes with no commune officials on the roster yet",
 
   "reports.print.title": "Progress summary",
   "reports.print.heading": "Training progress summary — {unit}",
