@@ -1,6 +1,6 @@
 /** What the learner home shows: who I am on the roster, the targets that count me, my certificates. */
 import { desc, eq, gte, sql } from "drizzle-orm";
-import { auditLog, certificates, courses, credentials, orgUnits, people, targets, users } from "#db/schema";
+import { auditLog, certificates, courses, orgUnits, people, targets, users } from "#db/schema";
 import { loadRecordsByIds, statusOf } from "~/certificates/records.server";
 import { renewDue } from "~/certificates/lifecycle";
 import { getCourseProgress } from "~/courses/progress.server";
@@ -52,16 +52,14 @@ export async function learnerHome(personId: string | null) {
     .where(eq(targets.active, true))
     .orderBy(targets.deadline, targets.code);
   const mine = allTargets.filter((t) => ruleApplies(JSON.parse(t.rule) as PopulationRule, person));
-  const certs = await read
-    .select({ serial: certificates.serial, credentialVi: credentials.nameVi, credentialEn: credentials.nameEn, issuedAt: certificates.issuedAt, expiresAt: certificates.expiresAt })
-    .from(certificates)
-    .innerJoin(credentials, eq(certificates.credentialId, credentials.id))
-    .where(eq(certificates.personId, person.id))
-    .orderBy(desc(certificates.issuedAt));
+  // One load of the learner's certificates serves both the list and the status of each target.
   const records = await loadRecordsByIds(
     read,
     (await read.select({ id: certificates.id }).from(certificates).where(eq(certificates.personId, person.id))).map((r) => r.id),
   );
+  const certs = records
+    .map((r) => ({ serial: r.serial, credentialVi: r.credentialNameVi, credentialEn: r.credentialNameEn, issuedAt: r.issuedAt, expiresAt: r.expiresAt }))
+    .sort((a, b) => b.issuedAt - a.issuedAt);
   const now = Date.now();
   const steps = new Map<string, { courseId: string | null; step: NextStep }>();
   for (const t of mine) {
