@@ -117,16 +117,26 @@ export async function createUser(u: NewUser, actorLabel = "cli"): Promise<string
 }
 
 /** Sets a new password and ends every session of the account (after a reset or a change, old sessions must die). */
-export async function setPassword(username: string, password: string, actorLabel: string): Promise<void> {
+export async function setPassword(username: string, password: string, actorLabel: string, options: { actorUserId?: string | null } = {}): Promise<void> {
   checkNewPassword(password);
   const database = await getDatabase();
   const passwordHash = await hashPassword(password);
   const name = normaliseUsername(username);
   const userId = await database.write(async (tx) => {
-    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.username, name));
+    const [user] = await tx.select({ id: users.id, passwordChangedAt: users.passwordChangedAt }).from(users).where(eq(users.username, name));
     if (!user) throw new AccountError(`There is no account with the username "${name}".`);
-    await tx.update(users).set({ passwordHash, passwordChangedAt: Date.now() }).where(eq(users.id, user.id));
-    await audit(tx, { actorLabel, action: "user.password_set", subjectType: "user", subjectId: user.id });
+    const now = Date.now();
+    await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id));
+    // Never the hashes: when the password changed, and that every session ends with it.
+    await audit(tx, {
+      actorUserId: options.actorUserId ?? null,
+      actorLabel,
+      action: "user.password_set",
+      subjectType: "user",
+      subjectId: user.id,
+      before: { passwordChangedAt: user.passwordChangedAt },
+      after: { passwordChangedAt: now, sessionsEnded: true },
+    });
     return user.id;
   });
   const lucia = await getLucia();

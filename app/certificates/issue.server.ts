@@ -217,6 +217,16 @@ export async function issueCertificateForPass(tx: Tx, input: PassInput): Promise
     scorePercent: Math.round(input.scorePercent * 100) / 100,
     createdBy: null,
   });
+  // Issued by the exam engine on the candidate's passing submission: no user acted, the attempt is the cause.
+  await audit(tx, {
+    actorLabel: "system:exam-pass",
+    action: "certificate.issue",
+    subjectType: "certificate",
+    subjectId: issued.certificateId,
+    unitId: issued.holderUnitId,
+    before: null,
+    after: { serial: issued.serial, credentialId: input.credentialId, attemptId: input.attemptId, scorePercent: Math.round(input.scorePercent * 100) / 100, issuedAt: input.issuedAt },
+  });
   return { certificateId: issued.certificateId, serial: issued.serial };
 }
 

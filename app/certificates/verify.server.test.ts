@@ -209,8 +209,12 @@ describe("status changes", () => {
     await changeCertificateStatus({ serial, action: "revoke", reason: "Gian lận", actor: { userId: null, label: "nhansu.bo", ip: "10.0.0.1", requestId: "r1" }, scope: ALL });
     await expect(changeCertificateStatus({ serial, action: "reinstate", reason: "Khôi phục", actor: admin, scope: ALL })).rejects.toThrow(/final/);
     const events = await db.read.select().from(auditLog).where(eq(auditLog.subjectId, certificateId));
-    expect(events.map((e) => [e.action, e.actorLabel, e.ip])).toEqual([["certificate.revoke", "nhansu.bo", "10.0.0.1"]]);
-    expect(JSON.parse(events[0]!.afterJson!)).toMatchObject({ serial, status: "revoked", reason: "Gian lận" });
+    expect(events.map((e) => [e.action, e.actorLabel, e.ip])).toEqual([
+      ["certificate.issue", "system:exam-pass", null],
+      ["certificate.revoke", "nhansu.bo", "10.0.0.1"],
+    ]);
+    expect(JSON.parse(events[1]!.beforeJson!)).toMatchObject({ serial, status: "valid" });
+    expect(JSON.parse(events[1]!.afterJson!)).toMatchObject({ serial, status: "revoked", reason: "Gian lận" });
   });
 
   it("an officer of another unit's subtree cannot change a certificate", async () => {

@@ -50,6 +50,9 @@ describe("roster import", () => {
     expect(await population("00070")).toBeGreaterThanOrEqual(2);
     const audits = await read.select().from(auditLog).where(eq(auditLog.subjectId, fixed.id!));
     expect(audits.map((a) => a.action)).toEqual(["roster.import"]);
+    // Before and after: the unit's active people, so an inspector sees what the import changed.
+    const activeBefore = JSON.parse(audits[0]!.beforeJson!).activePeople as number;
+    expect(JSON.parse(audits[0]!.afterJson!)).toMatchObject({ unit: "01", new: 8, activePeople: activeBefore + 8 });
     // Committing the same preview again changes nothing.
     expect((await commitRosterImport(hanoi, fixed.id!, actor)).alreadyCommitted).toBe(true);
 

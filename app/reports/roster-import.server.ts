@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { orgUnits, people, rosterImports } from "#db/schema";
 import { getDatabase, type DbOrTx, type Tx } from "~/db.server";
 import { audit } from "~/utils/audit.server";
@@ -297,6 +297,7 @@ export async function commitRosterImport(scope: ReportScope, id: string, actor: 
         refusal.errors = a.errors;
         throw new RosterImportError(`The file has ${a.errorCount} error(s); fix them and upload it again.`, "has_errors", 409);
       }
+      const activeBefore = await activeInSubtree(tx, unit.path);
       const applied = await applyPreview(tx, a, id, now);
       await tx
         .update(rosterImports)
@@ -309,7 +310,8 @@ export async function commitRosterImport(scope: ReportScope, id: string, actor: 
         subjectType: "roster_import",
         subjectId: id,
         unitId: unit.id,
-        after: { unit: unit.code, mode: view.mode, file: view.fileName, ...applied },
+        before: { unit: unit.code, activePeople: activeBefore },
+        after: { unit: unit.code, mode: view.mode, file: view.fileName, ...applied, activePeople: await activeInSubtree(tx, unit.path) },
       });
       return { id, status: "committed" as const, alreadyCommitted: false, applied };
     });
@@ -323,6 +325,16 @@ export async function commitRosterImport(scope: ReportScope, id: string, actor: 
   }
   rmSync(file, { force: true });
   return result;
+}
+
+/** Active people in the unit's subtree: the before/after an inspector compares for an import. */
+async function activeInSubtree(tx: Tx, unitPath: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(people)
+    .innerJoin(orgUnits, eq(people.orgUnitId, orgUnits.id))
+    .where(and(eq(people.employmentStatus, "active"), pathUnder(orgUnits.path, unitPath)));
+  return row?.n ?? 0;
 }
 
 async function markFailed(id: string, actor: ImportActor, unitId: string, errors: RowError[]): Promise<void> {
