@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { adminHome } from "~/dashboards/home.server";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
@@ -24,6 +24,17 @@ export default function AdminHome() {
   return (
     <>
       <h1>{t("admin.title")}</h1>
+      <ul className="list-plain admin-links">
+        <li>
+          <Link to="/admin/users">{t("admin.nav.users")}</Link>
+        </li>
+        <li>
+          <Link to="/admin/audit">{t("admin.nav.audit")}</Link>
+        </li>
+        <li>
+          <Link to="/admin/targets">{t("admin.nav.targets")}</Link>
+        </li>
+      </ul>
       <div className="grid">
         {stats.map(([key, value]) => (
           <section key={key} className="card">
