@@ -83,6 +83,13 @@ export default function Account() {
             </button>
           </Form>
         </section>
+        <section className="card" aria-labelledby="data-title">
+          <h2 id="data-title">{t("account.data.title")}</h2>
+          <p>{t("account.data.help")}</p>
+          <a className="button secondary" href="/account/data.json" download>
+            {t("account.data.download")}
+          </a>
+        </section>
         <section className="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">{t("account.logoutEverywhere")}</h2>
           <p>{t("account.logoutEverywhere.help")}</p>

@@ -52,6 +52,7 @@ interface Fixtures {
   attemptDone: string; // hocvien's submitted attempt
   importB: string; // a roster import run by hrB for unit 96
   openQuestion: string; // a question of attemptOpen's paper
+  learnerUserId: string; // hocvien's account id
 }
 
 interface Call {
@@ -76,6 +77,20 @@ const MATRIX: Record<string, Call[]> = {
   "[.well-known].jwks[.]json.ts": [{ url: () => "/.well-known/jwks.json", params: none, loader: all(200) }],
   "_index.tsx": [{ url: () => "/", params: none }],
   "account.tsx": [{ url: () => "/account", params: none, loader: signedIn(200), action: signedIn(400), form: () => ({ intent: "unknown" }) }],
+  "account_.data[.]json.ts": [{ url: () => "/account/data.json", params: none, loader: signedIn(200), note: "always the caller's own data: there is no id to change" }],
+  "admin_.audit.tsx": [{ url: () => "/admin/audit?action=role.", params: none, loader: row("login", 403, 403, 403, 403, 403, 200) }],
+  "admin_.audit_.export.ts": [{ url: () => "/admin/audit/export", params: none, loader: row("login", 403, 403, 403, 403, 403, 200) }],
+  "admin_.users.tsx": [{ url: () => "/admin/users?q=hoc", params: none, loader: row("login", 403, 403, 403, 403, 403, 200), action: row("login", 403, 403, 403, 403, 403, 400), form: () => ({ username: "?" }) }],
+  "admin_.users_.$userId.tsx": [
+    {
+      url: (f) => `/admin/users/${f.learnerUserId}`,
+      params: (f) => ({ userId: f.learnerUserId }),
+      loader: row("login", 403, 403, 403, 403, 403, 200),
+      action: row("login", 403, 403, 403, 403, 403, 400),
+      form: () => ({ intent: "grant", role: "admin", unitCode: "" }),
+      note: "hocvien's account: an HR officer cannot grant roles, even inside their scope",
+    },
+  ],
   "admin.tsx": [{ url: () => "/admin", params: none, loader: row("login", 403, 403, 403, 403, 403, 200) }],
   "admin_.targets.tsx": [
     { url: () => "/admin/targets", params: none, loader: row("login", 403, 403, 403, 403, 403, 200), action: row("login", 403, 403, 403, 403, 403, 400), form: () => ({ code: "T-DS-100", percent: "x" }) },
@@ -264,7 +279,7 @@ beforeAll(async () => {
   );
   const [o] = await database.read.select().from(attempts).where(eq(attempts.id, open.attemptId));
   const openQuestion = (JSON.parse(o!.paperJson) as Paper).questions[0]!.id;
-  fixtures = { certA: certA[0]!.serial, certB: certB.serial, attemptOpen: open.attemptId, attemptDone: started.attemptId, importB: preview.id!, openQuestion };
+  fixtures = { certA: certA[0]!.serial, certB: certB.serial, attemptOpen: open.attemptId, attemptDone: started.attemptId, importB: preview.id!, openQuestion, learnerUserId: userIds.get("learner")! };
 });
 
 describe("access matrix", () => {
