@@ -21,7 +21,12 @@ export const auditLog = sqliteTable(
     ip: text("ip"),
     requestId: text("request_id"),
   },
-  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+    // The audit page finds an object by its id alone (any type).
+    index("audit_log_subject_id_idx").on(t.subjectId),
+  ],
 );
 
 /** Small key/value facts about this database (demo seeded, reference data version). */
