@@ -122,12 +122,12 @@ export async function* auditCsvRows(q: AuditQuery): AsyncGenerator<CellValue[]> 
   let last: { at: number; id: string } | null = null;
   for (;;) {
     const after: SQL | undefined = last ? or(lt(auditLog.at, last.at), and(eq(auditLog.at, last.at), lt(auditLog.id, last.id))) : undefined;
-    const rows = await read.select().from(auditLog).where(and(where, after)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(EXPORT_BATCH);
+    const rows: AuditRow[] = await read.select().from(auditLog).where(and(where, after)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(EXPORT_BATCH);
     for (const r of rows) {
       yield [new Date(r.at).toISOString(), r.actorLabel, r.actorUserId, r.action, r.subjectType, r.subjectId, r.unitId, r.beforeJson, r.afterJson, r.ip, r.requestId];
     }
     if (rows.length < EXPORT_BATCH) return;
-    const tail = rows[rows.length - 1]!;
+    const tail: AuditRow = rows[rows.length - 1]!;
     last = { at: tail.at, id: tail.id };
   }
 }
