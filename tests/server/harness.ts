@@ -26,7 +26,10 @@ export interface TestServer {
   db(): Promise<Database>;
 }
 
-/** A server on a fresh database. `slot` (0..9) picks the port: each test file uses its own. */
+/**
+ * A server on a fresh database. `slot` (0..9) picks the port: each test file uses its own. (VITEST is blanked
+ * so that start.ts can rebuild a stale build/ with the Remix plugin, which vite.config.ts leaves out under vitest.)
+ */
 export async function bootServer(name: string, slot: number, env: Record<string, string> = {}): Promise<TestServer> {
   const dir = path.join(ROOT, name);
   rmSync(dir, { recursive: true, force: true });
@@ -35,7 +38,7 @@ export async function bootServer(name: string, slot: number, env: Record<string,
   const dataDir = path.join(dir, "data");
   const port = BASE_PORT + slot;
   const start = (extra: Record<string, string>) =>
-    startServer({ dbUrl, dataDir, workers: 1, logFile: path.join(dir, "server.log"), port, env: { ...extra } });
+    startServer({ dbUrl, dataDir, workers: 1, logFile: path.join(dir, "server.log"), port, env: { VITEST: "", ...extra } });
   let server = await start(env);
   let reader: Database | null = null;
   const t: TestServer = {
