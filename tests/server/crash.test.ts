@@ -3,10 +3,13 @@
  * the same database, and what it had acknowledged must all be there, with nothing half-written:
  *  1. an exam rush — every answer that got "saved" is stored; a submit retried after the restart grades once;
  *  2. a roster import commit — killed inside its write (pause point, NODE_ENV=test only): none of it is there
- *     after the restart, and committing again applies all of it.
+ *     after the restart, and committing again applies all of it;
+ *  3. a bulk certificate issue (`cert:issue-bulk`, a CLI process next to the running server) — killed half-way
+ *     through its one write: no certificate of the file exists, and running the file again issues all of it.
  */
 import { and, eq, inArray, like } from "drizzle-orm";
-import { existsSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareCourseVersion, upsertCourseVersion } from "../../app/assessments/course-versions.server";
@@ -187,5 +190,48 @@ describe("SIGKILL during a roster import commit", () => {
     expect(await count()).toBe(ROWS);
     const [done] = await database.read.select({ status: rosterImports.status }).from(rosterImports).where(eq(rosterImports.id, id));
     expect(done?.status).toBe("committed");
+  });
+});
+
+describe("SIGKILL during a bulk certificate issue", () => {
+  it("leaves no certificate of the file, and running it again issues all of them once", async () => {
+    const database = await srv.db();
+    const n = 400;
+    const now = Date.now();
+    await database.write(async (tx) => {
+      for (let i = 0; i < n; i += 200) {
+        await tx.insert(people).values(
+          Array.from({ length: Math.min(200, n - i) }, (_, j) => ({ id: newId(), staffCode: `CRASH-BULK-${i + j}`, fullName: `Người Nhận ${i + j}`, orgUnitId: unitId("G06"), category: "civil_servant" as const, createdAt: now, updatedAt: now })),
+        );
+      }
+    });
+    const file = path.join(srv.dataDir, "bulk.csv");
+    writeFileSync(file, ["staff_code,credential,issued_on,source", ...Array.from({ length: n }, (_, i) => `CRASH-BULK-${i},basic_digital_skills,2026-01-15,Crash bulk test`)].join("\n"));
+    const pauseDir = path.join(srv.dataDir, "pause-bulk");
+    rmSync(pauseDir, { recursive: true, force: true });
+    const env = { ...process.env, DATABASE_URL: srv.dbUrl, LMS_DATA_DIR: srv.dataDir, LMS_DEMO_KEYS: "1", VITEST: "" };
+    const cli = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", "cert:issue-bulk", file], {
+      env: { ...env, NODE_ENV: "test", LMS_TEST_PAUSE_AT: "certificates.bulk", LMS_TEST_PAUSE_DIR: pauseDir },
+      stdio: "ignore",
+    });
+    const exited = new Promise<string | null>((res) => cli.once("exit", (_code, signal) => res(signal)));
+    const t0 = Date.now();
+    while (!existsSync(path.join(pauseDir, "certificates.bulk"))) {
+      if (Date.now() - t0 > 60_000) throw new Error("the bulk issue never reached its pause point");
+      await sleep(20);
+    }
+    cli.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+
+    const issued = async () => (await database.read.select({ id: certificates.id }).from(certificates).where(eq(certificates.sourceNote, "Crash bulk test"))).length;
+    expect(await issued()).toBe(0);
+    expect((await database.readClient.execute("PRAGMA integrity_check")).rows[0]![0]).toBe("ok");
+    // The server was not harmed: it still answers and writes (a login stores a session).
+    expect(await login(srv.baseUrl, "hocvien")).toMatch(/^lms_session=/);
+
+    const again = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", "cert:issue-bulk", file, "--format", "json"], { env: { ...env, NODE_ENV: "production" }, encoding: "utf8" });
+    expect(again.stderr).toBe("");
+    expect(JSON.parse(again.stdout)).toMatchObject({ rows: n, issued: n, existing: 0 });
+    expect(await issued()).toBe(n);
   });
 });
