@@ -1,8 +1,11 @@
 /**
  * Online backup and offline restore of the embedded database file.
- * Backup uses `VACUUM INTO`: a consistent snapshot taken while the server keeps running (WAL included).
- * Restore checks the file first (a libSQL/SQLite database with this project's migration history, none newer than
- * this release knows), keeps a copy of the current database, then swaps the file in atomically.
+ * Backup uses `VACUUM INTO`: a consistent snapshot taken while the server keeps running (WAL included; it is one
+ * read transaction, so writers are not blocked and the copy holds exactly the transactions committed before it
+ * started), then checked like a restore would check it.
+ * Restore checks the file first (a libSQL/SQLite database that passes `PRAGMA integrity_check`, with this
+ * project's migration history, none newer than this release knows), keeps a copy of the current database, then
+ * swaps the file in atomically. A refused file changes nothing.
  */
 import { createClient } from "@libsql/client";
 import { closeSync, copyFileSync, existsSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
@@ -21,12 +24,13 @@ function localFile(url: string): string {
   return path.resolve(filePath);
 }
 
-export async function backupDatabase(database: Database, outFile: string): Promise<{ file: string; bytes: number }> {
+export async function backupDatabase(database: Database, outFile: string): Promise<{ file: string; bytes: number; migrations: number; people: number; certificates: number }> {
   localFile(database.url);
   const out = path.resolve(outFile);
   if (existsSync(out)) throw new BackupError(`${out} already exists; choose a new file name (a backup never overwrites).`);
   await database.writeClient.execute({ sql: "VACUUM INTO ?", args: [out] });
-  return { file: out, bytes: statSync(out).size };
+  const info = await inspectBackup(out);
+  return { file: out, bytes: statSync(out).size, ...info };
 }
 
 const knownMigrations = () => readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith(".sql")).length;
@@ -41,6 +45,14 @@ export async function inspectBackup(file: string): Promise<{ migrations: number;
   if (head.toString("latin1") !== "SQLite format 3\u0000") throw new BackupError(`${file} is not a database backup (it is not an SQLite/libSQL file).`);
   const client = createClient({ url: `file:${file}` });
   try {
+    let check: string;
+    try {
+      const r = await client.execute("PRAGMA integrity_check(20)");
+      check = r.rows.map((row) => String(row[0])).join("; ");
+    } catch (e) {
+      check = (e as Error).message.split("\n")[0]!;
+    }
+    if (check !== "ok") throw new BackupError(`${file} is damaged and cannot be restored (integrity check: ${check.slice(0, 300)}).`);
     const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
     const names = new Set(tables.rows.map((r) => String(r.name)));
     if (!names.has("__drizzle_migrations") || !names.has("people")) throw new BackupError(`${file} is an SQLite file but not a backup of this system (no migration history or roster).`);

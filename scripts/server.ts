@@ -6,9 +6,10 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { bodyLimitFor, MAX_URL_LENGTH, serverTimeouts } from "../app/utils/request-limits";
 
 export const BUILD_DIR = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "build");
 
@@ -20,14 +21,19 @@ export async function createApp() {
   // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
   app.set("trust proxy", process.env.TRUST_PROXY ?? false);
   app.use(compression());
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // HSTS only when the request really came over TLS: req.secure is true for a direct TLS connection, or
+    // behind a trusted proxy (TRUST_PROXY) that says X-Forwarded-Proto: https. Never on plain HTTP, where a
+    // browser ignores it anyway and an intranet install without TLS must stay reachable.
+    if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   });
+  app.use(limitRequests);
   app.use(rejectCrossSiteWrites);
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
@@ -43,6 +49,38 @@ export async function createApp() {
   }
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
   return app;
+}
+
+function refuse(res: express.Response, status: number, en: string, vi: string) {
+  res.status(status).set("Connection", "close").type("text/plain").send(`${vi} / ${en}`);
+}
+
+/**
+ * Size limits checked before anything reads the request (app/utils/request-limits.ts): an overlong URL is 414,
+ * a declared body above the route's limit is 413 (the body is never read), and a body without a length
+ * (chunked) is 411, because its size could only be known by reading it all.
+ */
+export function limitRequests(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (req.originalUrl.length > MAX_URL_LENGTH) {
+    return refuse(res, 414, `The address is longer than ${MAX_URL_LENGTH} characters.`, `Địa chỉ dài quá ${MAX_URL_LENGTH} ký tự.`);
+  }
+  const declared = req.headers["content-length"];
+  if (declared === undefined) {
+    if (req.headers["transfer-encoding"] !== undefined) {
+      return refuse(res, 411, "A request body must state its length (Content-Length).", "Nội dung yêu cầu phải ghi rõ độ dài (Content-Length).");
+    }
+    return next();
+  }
+  const length = Number(declared);
+  const limit = bodyLimitFor(req.path);
+  if (!Number.isSafeInteger(length) || length < 0) {
+    return refuse(res, 400, "The Content-Length header is not a number.", "Tiêu đề Content-Length không phải là số.");
+  }
+  if (length > limit) {
+    const mb = (limit / 1024 / 1024).toFixed(limit < 1024 * 1024 ? 2 : 0);
+    return refuse(res, 413, `The request body is larger than ${mb} MB, the limit for this address.`, `Nội dung yêu cầu lớn hơn ${mb} MB, giới hạn của địa chỉ này.`);
+  }
+  next();
 }
 
 /**
@@ -70,7 +108,12 @@ export function rejectCrossSiteWrites(req: express.Request, res: express.Respons
 export async function listen(port: number, host: string): Promise<Server> {
   const app = await createApp();
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
+    // Slow or stalled clients cannot hold connections open for ever: Node answers 408 and closes the socket
+    // when the headers (or the whole request) do not arrive in time; it checks every second.
+    const t = serverTimeouts();
+    const server = createServer({ ...t, connectionsCheckingInterval: Math.min(1000, t.headersTimeout) }, app);
+    server.keepAliveTimeout = t.keepAliveTimeout;
     server.on("error", reject);
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -4,7 +4,9 @@
  * It finds a browser by itself: Playwright's own Chromium if installed, else Debian's /usr/bin/chromium; when
  * neither exists it installs Debian's chromium (and poppler-utils, used by the certificate tests) with apt-get
  * when running as root, otherwise it prints the one command to run.
- *   --unit-only   vitest only        --e2e-only   build + Playwright only
+ * After the build and before Playwright it runs the server-level tests (tests/server, vitest.server.config.ts):
+ * crash safety under SIGKILL, request limits and headers, bad input over HTTP; they need the production build.
+ *   --unit-only   vitest only        --e2e-only   build + server tests + Playwright only
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -99,6 +101,12 @@ if (runE2e) {
     console.error("Error: the production build failed; end-to-end tests cannot run.");
     add({ passed: 0, failed: 1, skipped: 0 });
   } else {
+    const serverOut = path.join(CACHE, "vitest-server.json");
+    rmSync(serverOut, { force: true });
+    const serverStatus = run("node_modules/.bin/vitest", ["run", "--config", "vitest.server.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${serverOut}`]);
+    const sc = vitestCounts(serverOut);
+    if (serverStatus !== 0 && sc.failed === 0) sc.failed = 1;
+    add(sc);
     const out = path.join(CACHE, "playwright.json");
     rmSync(out, { force: true });
     const status = run("node_modules/.bin/playwright", ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, CHROMIUM_PATH: browser ?? "" });

@@ -107,7 +107,14 @@ export function parseExamYaml(
   }
 
   const nfd: Path[] = [];
-  const raw = normaliseStrings(doc.toJS(), [], nfd);
+  let js: unknown;
+  try {
+    // yaml refuses to expand aliases past maxAliasCount (a "billion laughs" bomb) by throwing: report it as an error.
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { errors: [{ file, line: 1, message: `YAML could not be read: ${(e as Error).message} (too many or nested aliases *name; write the values out)` }], warnings: [] };
+  }
+  const raw = normaliseStrings(js, [], nfd);
   const locate = (path: Path) => lineOfPath(doc, path, lineAt);
   const describe = (path: Path) => describePath(raw, path);
   const toError = (p: Problem): ExamError => {

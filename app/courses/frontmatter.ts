@@ -108,7 +108,13 @@ export function parseFrontmatter<S extends z.ZodObject>(
   if (yamlErrors.length > 0) return { keyLine: none, yamlOk: false, errors: yamlErrors };
 
   const keyLine = (key: string) => lineOfKey(doc, counter, key, block.firstLine);
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // yaml throws when aliases would expand past maxAliasCount (a "billion laughs" bomb).
+    return { keyLine, yamlOk: false, errors: [{ file, line: block.firstLine, message: `frontmatter could not be read: ${(e as Error).message}` }] };
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return {
       keyLine,

@@ -15,6 +15,7 @@ import { orgUnits, people, rosterImports } from "#db/schema";
 import { getDatabase, type DbOrTx, type Tx } from "~/db.server";
 import { audit } from "~/utils/audit.server";
 import { newId } from "~/utils/ids";
+import { testPause } from "~/utils/test-pause.server";
 import { applyPeopleChanged, snapshotPeople } from "./counters.server";
 import { diffRoster, isNoOp, type CurrentPerson, type RosterMode, type RosterPreview } from "./roster-diff";
 import type { RowError } from "./roster-fields";
@@ -299,6 +300,7 @@ export async function commitRosterImport(scope: ReportScope, id: string, actor: 
       }
       const activeBefore = await activeInSubtree(tx, unit.path);
       const applied = await applyPreview(tx, a, id, now);
+      await testPause("roster.commit"); // crash tests only (NODE_ENV=test): SIGKILL lands here, mid-write
       await tx
         .update(rosterImports)
         .set({ status: "committed", committedAt: now, countsJson: JSON.stringify(storedCounts(a)) })

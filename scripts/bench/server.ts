@@ -47,9 +47,19 @@ export interface RunningServer {
   pid: number;
   logFile: string;
   stop(): Promise<void>;
+  /** SIGKILL to the whole process group (crash tests): no shutdown code runs; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
-export async function startServer(opts: { dbUrl: string; dataDir: string; workers: number; logFile: string; port?: number }): Promise<RunningServer> {
+export async function startServer(opts: {
+  dbUrl: string;
+  dataDir: string;
+  workers: number;
+  logFile: string;
+  port?: number;
+  /** Extra environment, applied last (crash tests: NODE_ENV=test and the LMS_TEST_PAUSE_* hooks). */
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const port = opts.port ?? (await freePort());
   mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const out = createWriteStream(opts.logFile);
@@ -67,6 +77,7 @@ export async function startServer(opts: { dbUrl: string; dataDir: string; worker
       LMS_DATA_DIR: opts.dataDir,
       DEMO_SEED: "1",
       LOG_REQUESTS: "0",
+      ...opts.env,
     },
   });
   child.stdout!.pipe(out);
@@ -91,6 +102,16 @@ export async function startServer(opts: { dbUrl: string; dataDir: string; worker
       }
     }
   };
+  const kill = async () => {
+    if (exited !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + 10_000;
+    while (exited === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  };
   // Wait for /healthz (bounded: 120 s, enough for a first build-less start on a busy machine).
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -107,7 +128,7 @@ export async function startServer(opts: { dbUrl: string; dataDir: string; worker
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { baseUrl, pid: child.pid!, logFile: opts.logFile, stop };
+  return { baseUrl, pid: child.pid!, logFile: opts.logFile, stop, kill };
 }
 
 function tail(file: string, lines = 20): string {

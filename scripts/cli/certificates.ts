@@ -1,6 +1,6 @@
 /**
- * Certificate and signing-key commands: keys:create, keys:list, cert:issue (recognition of prior learning),
- * cert:revoke, cert:suspend, cert:reinstate, cert:render, cert:verify. Every change and every render/verify that
+ * Certificate and signing-key commands: keys:create, keys:list, cert:issue and cert:issue-bulk (recognition of
+ * prior learning), cert:revoke, cert:suspend, cert:reinstate, cert:render, cert:verify. Every change and every render/verify that
  * touches the database is audited (actor "cli:<os user>").
  */
 import { Command, Option } from "commander";
@@ -156,6 +156,28 @@ export function register(program: Command) {
           },
           opts.format,
         );
+      });
+    });
+
+  program
+    .command("cert:issue-bulk")
+    .description(
+      "Record certificates earned elsewhere from a CSV (header staff_code,credential,issued_on,source; at most 2,000 rows): all rows in one write, or none. Re-running a file never duplicates. Audited per certificate.",
+    )
+    .argument("<file.csv>", "UTF-8 CSV file")
+    .addOption(formatOption())
+    .action(async (file: string, opts: { format: Format }) => {
+      const { issueRecognisedBulk, parseBulkCsv } = await import("../../app/certificates/bulk-issue.server");
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (e) {
+        throw new CliError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+      }
+      await withDatabase(async (database) => {
+        const rows = parseBulkCsv(text);
+        const r = await issueRecognisedBulk(database, rows, actor());
+        output({ file, rows: rows.length, issued: r.issued, existing: r.existing, firstSerial: r.serials[0] ?? "", lastSerial: r.serials.at(-1) ?? "" }, opts.format);
       });
     });
 
