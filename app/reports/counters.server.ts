@@ -30,7 +30,7 @@ import {
   orgUnits,
   people,
 } from "#db/schema";
-import type { DbOrTx, Tx } from "~/db.server";
+import type { Database, DbOrTx, Tx } from "~/db.server";
 import { getDatabase } from "~/db.server";
 import { countsAt, PACE_WINDOW_DAYS, segmentsOfPerson, type CertLite, type PersonCategory, type PersonLite } from "./coverage";
 import { addDays, isoDateAt, toDayNumber, VIETNAM_UTC_OFFSET_MINUTES, type IsoDate } from "./dates";
@@ -738,9 +738,15 @@ async function recomputeExpirySpans(db: DbOrTx): Promise<ExpirySpans> {
  * counters until it commits). Returns the number of rows written.
  */
 export async function rebuildCounters(options: { now?: number } = {}): Promise<{ day: IsoDate; rows: number }> {
-  const now = options.now ?? Date.now();
+  return rebuildCountersIn(await getDatabase(), options.now);
+}
+
+/**
+ * `rebuildCounters` on a database handle other than the app's (an offline bulk load such as seed:national, which
+ * must leave the counters exact for today so that the first report does not rebuild them inside a request).
+ */
+export async function rebuildCountersIn(database: Pick<Database, "write">, now = Date.now()): Promise<{ day: IsoDate; rows: number }> {
   const day = todayIso(now);
-  const database = await getDatabase();
   return database.write(async (tx) => ({ day, rows: await buildCounters(tx, day, now) }));
 }
 
