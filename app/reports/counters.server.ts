@@ -607,8 +607,18 @@ export async function snapshotPeople(tx: Tx, personIds: readonly string[], now =
   return { day, states: await loadPersonStates(tx, personIds), certs: await loadCertLites(tx, personIds) };
 }
 
-/** After the change: replaces the snapshot's contribution by the people's current one (new people included). */
-export async function applyPeopleChanged(tx: Tx, snapshot: PersonSnapshot | null, personIds: readonly string[], now = Date.now()): Promise<void> {
+/**
+ * After the change: replaces the snapshot's contribution by the people's current one (`personIds` are read back
+ * from the database). `created` are people inserted by this same write, given as inserted: a new person holds no
+ * certificate yet, so nothing needs reading back (a 100,000-row import saves 500 queries).
+ */
+export async function applyPeopleChanged(
+  tx: Tx,
+  snapshot: PersonSnapshot | null,
+  personIds: readonly string[],
+  now = Date.now(),
+  created: readonly Pick<PersonState, "unitId" | "lite">[] = [],
+): Promise<void> {
   if (snapshot === null) return;
   const delta: Delta = new Map();
   const snaps = await snapshotDays(tx);
@@ -616,6 +626,7 @@ export async function applyPeopleChanged(tx: Tx, snapshot: PersonSnapshot | null
   const after = await loadPersonStates(tx, personIds);
   const certs = await loadCertLites(tx, personIds);
   for (const [id, state] of after) addContribution(delta, state, certs.get(id) ?? [], snapshot.day, 1, ALL_CREDENTIALS, snaps);
+  for (const person of created) addContribution(delta, person, [], snapshot.day, 1, ALL_CREDENTIALS, snaps);
   await applyDelta(tx, delta, now);
 }
 
