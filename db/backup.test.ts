@@ -50,6 +50,18 @@ describe("backup and restore", () => {
     await expect(restoreDatabase(url, out)).rejects.toThrow(/looks open/);
     database.close();
   });
+
+  it("refuses to back up or restore an embedded replica: the primary is the database to back up", async () => {
+    const database = await openDatabase(resolveDatabaseUrl());
+    process.env.DATABASE_SYNC_URL = "libsql://primary.internal:8080";
+    try {
+      await expect(backupDatabase(database, path.join(dir, `replica-${Date.now()}.db`))).rejects.toThrow(/is a replica of libsql:\/\/primary.internal:8080 \(DATABASE_SYNC_URL\)/);
+      await expect(restoreDatabase(resolveDatabaseUrl(), path.join(dir, "any.db"))).rejects.toThrow(/back up and restore the primary with its own tools/);
+    } finally {
+      delete process.env.DATABASE_SYNC_URL;
+      database.close();
+    }
+  });
 });
 
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");

@@ -10,13 +10,17 @@
 import { createClient } from "@libsql/client";
 import { closeSync, copyFileSync, existsSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { DatabaseConfigError, MIGRATIONS_FOLDER, checkDatabaseUrl, type Database } from "./client";
+import { DatabaseConfigError, MIGRATIONS_FOLDER, checkDatabaseUrl, resolveReplicaConfig, type Database } from "./client";
 
 export class BackupError extends Error {
   override name = "CliError";
 }
 
 function localFile(url: string): string {
+  const replica = resolveReplicaConfig(url);
+  if (replica) {
+    throw new DatabaseConfigError(`${url} is a replica of ${replica.syncUrl} (DATABASE_SYNC_URL): back up and restore the primary with its own tools.`);
+  }
   const { isLocalFile, filePath } = checkDatabaseUrl(url);
   if (!isLocalFile || !filePath) {
     throw new DatabaseConfigError(`Backup and restore work on an embedded database file; ${url} is a server (use its own backup tools).`);

@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { appMeta } from "./schema";
-import { DatabaseConfigError, checkDatabaseUrl, createMutex, openDatabase, resolveDatabaseUrl } from "./client";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { DEFAULT_SYNC_INTERVAL_SECONDS, DatabaseConfigError, checkDatabaseUrl, createMutex, openDatabase, resolveDatabaseUrl, resolveReplicaConfig } from "./client";
 
 describe("database client", () => {
   it("runs 50 concurrent read-modify-write transactions without deadlock or lost update", async () => {
@@ -77,5 +80,64 @@ describe("database client", () => {
   it("accepts libsql and http server URLs", () => {
     expect(checkDatabaseUrl("libsql://db.example.vn").isLocalFile).toBe(false);
     expect(checkDatabaseUrl("http://127.0.0.1:8080").isLocalFile).toBe(false);
+  });
+});
+
+/** A loopback port nothing listens on (asked of the kernel, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe("embedded replica configuration (DATABASE_SYNC_URL)", () => {
+  it("changes nothing without DATABASE_SYNC_URL: one local file, its own write connection, WAL", async () => {
+    expect(resolveReplicaConfig("file:data/lms.db", {})).toBeNull();
+    expect(resolveReplicaConfig("libsql://db.example.vn", { DATABASE_SYNC_URL: "  " })).toBeNull();
+    const database = await openDatabase(resolveDatabaseUrl(), { DATABASE_AUTH_TOKEN: "ignored-for-files" });
+    expect(database.replica).toBeNull();
+    expect(database.isLocalFile).toBe(true);
+    expect(database.writeClient).not.toBe(database.readClient);
+    expect(String((await database.writeClient.execute("PRAGMA journal_mode")).rows[0]![0])).toBe("wal");
+    database.close();
+  });
+
+  it("reads the primary's URL and the sync interval (2 s unless set)", () => {
+    expect(resolveReplicaConfig("file:data/replica.db", { DATABASE_SYNC_URL: "libsql://primary.internal:8080" })).toEqual({
+      syncUrl: "libsql://primary.internal:8080",
+      syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS,
+    });
+    expect(resolveReplicaConfig("file:/srv/lms/replica.db", { DATABASE_SYNC_URL: "https://db.example.vn", DATABASE_SYNC_INTERVAL: "0.5" })).toEqual({
+      syncUrl: "https://db.example.vn",
+      syncIntervalSeconds: 0.5,
+    });
+  });
+
+  it.each([
+    [{ DATABASE_SYNC_INTERVAL: "5" }, "file:data/lms.db", /DATABASE_SYNC_INTERVAL is set but DATABASE_SYNC_URL is not/],
+    [{ DATABASE_SYNC_URL: "libsql://primary" }, "libsql://other", /DATABASE_URL must be a file .*not "libsql:\/\/other"/],
+    [{ DATABASE_SYNC_URL: "primary.internal:8080" }, "file:data/r.db", /has the scheme "primary.internal:"/],
+    [{ DATABASE_SYNC_URL: "not a url" }, "file:data/r.db", /DATABASE_SYNC_URL "not a url" is not a valid URL/],
+    [{ DATABASE_SYNC_URL: "file:data/primary.db" }, "file:data/r.db", /the primary is a libSQL server/],
+    [{ DATABASE_SYNC_URL: "libsql://primary", DATABASE_SYNC_INTERVAL: "soon" }, "file:data/r.db", /DATABASE_SYNC_INTERVAL must be a number of seconds .* got "soon"/],
+    [{ DATABASE_SYNC_URL: "libsql://primary", DATABASE_SYNC_INTERVAL: "0" }, "file:data/r.db", /above 0/],
+    [{ DATABASE_SYNC_URL: "libsql://primary", DATABASE_SYNC_INTERVAL: "86400" }, "file:data/r.db", /at most 3600/],
+  ])("rejects %o with DATABASE_URL %s in one clear sentence", (env, url, message) => {
+    expect(() => resolveReplicaConfig(url, env)).toThrow(DatabaseConfigError);
+    expect(() => resolveReplicaConfig(url, env)).toThrow(message);
+  });
+
+  it("refuses to open a replica whose primary cannot be reached, naming DATABASE_SYNC_URL, and creates no replica file", async () => {
+    const port = await closedPort();
+    const file = path.resolve(`.cache/test/files/${process.pid}-${Date.now()}-replica.db`);
+    const opening = openDatabase(`file:${file}`, { DATABASE_SYNC_URL: `http://127.0.0.1:${port}` });
+    await expect(opening).rejects.toThrow(DatabaseConfigError);
+    await expect(opening).rejects.toThrow(new RegExp(`Cannot reach the primary database at http://127\\.0\\.0\\.1:${port} \\(DATABASE_SYNC_URL\\)`));
+    expect(existsSync(file)).toBe(false);
   });
 });

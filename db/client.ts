@@ -8,6 +8,11 @@
  *  - `write(fn)` is the only way to write: calls are queued on an in-process mutex and each runs as one
  *    `BEGIN IMMEDIATE` transaction on a dedicated single-connection client (synchronous=NORMAL is set on that
  *    connection once, which the pool could not guarantee). A failing `fn` rolls back completely.
+ *
+ * Embedded replica (docs/decisions/0006-scale-out.md): with DATABASE_URL=file:… and DATABASE_SYNC_URL=libsql://primary
+ * (+ DATABASE_AUTH_TOKEN, DATABASE_SYNC_INTERVAL seconds), `read` is a local replica file that libSQL pulls from the
+ * primary every interval, and `write(fn)` runs on the primary, then syncs the replica so that this process reads
+ * its own writes. Without DATABASE_SYNC_URL nothing of this applies.
  */
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
@@ -29,9 +34,19 @@ export class DatabaseConfigError extends Error {
   override name = "DatabaseConfigError";
 }
 
+export interface ReplicaConfig {
+  /** The primary (libsql:, http(s):, ws(s):): every write goes there. */
+  syncUrl: string;
+  /** Seconds between background pulls of the primary's changes into the local file. */
+  syncIntervalSeconds: number;
+}
+
 export interface Database {
   url: string;
+  /** True when this process owns the database file (no replica): local PRAGMAs and backups apply. */
   isLocalFile: boolean;
+  /** Set when `url` is an embedded replica of a primary at `replica.syncUrl`. */
+  replica: ReplicaConfig | null;
   read: Db;
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Raw clients, for PRAGMAs, health checks and backups. */
@@ -97,6 +112,49 @@ export function checkDatabaseUrl(url: string): { isLocalFile: boolean; filePath:
   return { isLocalFile: false, filePath: null };
 }
 
+/** Environment variables as read here (process.env, or a plain object in tests). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const DEFAULT_SYNC_INTERVAL_SECONDS = 2;
+const MAX_SYNC_INTERVAL_SECONDS = 3600;
+
+/**
+ * The embedded-replica settings from DATABASE_SYNC_URL and DATABASE_SYNC_INTERVAL, checked against the database
+ * URL; null when DATABASE_SYNC_URL is not set (then nothing changes). Bad combinations fail in one sentence.
+ */
+export function resolveReplicaConfig(url: string, env: Env = process.env): ReplicaConfig | null {
+  const syncUrl = (env.DATABASE_SYNC_URL ?? "").trim();
+  const intervalRaw = (env.DATABASE_SYNC_INTERVAL ?? "").trim();
+  if (syncUrl === "") {
+    if (intervalRaw !== "") {
+      throw new DatabaseConfigError("DATABASE_SYNC_INTERVAL is set but DATABASE_SYNC_URL is not: set the primary's URL too, or remove DATABASE_SYNC_INTERVAL.");
+    }
+    return null;
+  }
+  if (localPath(url) === null) {
+    throw new DatabaseConfigError(
+      `DATABASE_SYNC_URL makes DATABASE_URL a local replica, so DATABASE_URL must be a file (e.g. file:data/replica.db), not "${url}".`,
+    );
+  }
+  let scheme: string;
+  try {
+    scheme = new URL(syncUrl).protocol;
+  } catch {
+    throw new DatabaseConfigError(`DATABASE_SYNC_URL "${syncUrl}" is not a valid URL; use the primary's libsql://host (or http(s)://, ws(s)://).`);
+  }
+  if (!REMOTE_SCHEMES.includes(scheme)) {
+    throw new DatabaseConfigError(`DATABASE_SYNC_URL "${syncUrl}" has the scheme "${scheme}"; the primary is a libSQL server: use libsql:, http(s): or ws(s):.`);
+  }
+  let syncIntervalSeconds = DEFAULT_SYNC_INTERVAL_SECONDS;
+  if (intervalRaw !== "") {
+    syncIntervalSeconds = Number(intervalRaw);
+    if (!Number.isFinite(syncIntervalSeconds) || syncIntervalSeconds <= 0 || syncIntervalSeconds > MAX_SYNC_INTERVAL_SECONDS) {
+      throw new DatabaseConfigError(`DATABASE_SYNC_INTERVAL must be a number of seconds above 0 and at most ${MAX_SYNC_INTERVAL_SECONDS}, got "${intervalRaw}".`);
+    }
+  }
+  return { syncUrl, syncIntervalSeconds };
+}
+
 /** A promise-chain mutex: each task starts when the previous one settled. */
 export function createMutex() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -115,9 +173,11 @@ function describeOpenError(url: string, e: unknown): DatabaseConfigError {
   return new DatabaseConfigError(`Cannot open the database at ${url}: ${message.split("\n")[0]}`);
 }
 
-export async function openDatabase(url: string = resolveDatabaseUrl()): Promise<Database> {
+export async function openDatabase(url: string = resolveDatabaseUrl(), env: Env = process.env): Promise<Database> {
   const { isLocalFile } = checkDatabaseUrl(url);
-  const authToken = process.env.DATABASE_AUTH_TOKEN || undefined;
+  const replica = resolveReplicaConfig(url, env);
+  const authToken = env.DATABASE_AUTH_TOKEN || undefined;
+  if (replica) return openReplica(url, replica, authToken);
   let readClient: Client;
   let writeClient: Client;
   try {
@@ -138,6 +198,7 @@ export async function openDatabase(url: string = resolveDatabaseUrl()): Promise<
   return {
     url,
     isLocalFile,
+    replica: null,
     read,
     readClient,
     writeClient,
@@ -149,9 +210,57 @@ export async function openDatabase(url: string = resolveDatabaseUrl()): Promise<
   };
 }
 
+/**
+ * An embedded replica: reads from the local file (one connection: libSQL keeps one sync state per replica),
+ * writes as interactive transactions on the primary, each followed by a pull so this process reads its own
+ * writes. libSQL pulls the first snapshot when the client is created, so an unreachable primary fails here.
+ */
+async function openReplica(url: string, replica: ReplicaConfig, authToken: string | undefined): Promise<Database> {
+  let readClient: Client;
+  let writeClient: Client;
+  try {
+    writeClient = createClient({ url: replica.syncUrl, authToken });
+    await writeClient.execute("SELECT 1");
+  } catch (e) {
+    throw new DatabaseConfigError(`Cannot reach the primary database at ${replica.syncUrl} (DATABASE_SYNC_URL): ${firstLine(e)}`);
+  }
+  try {
+    readClient = createClient({ url, syncUrl: replica.syncUrl, authToken, syncInterval: replica.syncIntervalSeconds, readYourWrites: true, timeout: 5000 });
+  } catch (e) {
+    writeClient.close();
+    throw new DatabaseConfigError(`Cannot open the replica ${url} of ${replica.syncUrl}: ${firstLine(e)}`);
+  }
+  const read = drizzle(readClient, { schema });
+  const writer = drizzle(writeClient, { schema });
+  const lock = createMutex();
+  return {
+    url,
+    isLocalFile: false, // the primary holds the database: no local PRAGMAs, no file backup of the replica
+    replica,
+    read,
+    readClient,
+    writeClient,
+    write: (fn) =>
+      lock(async () => {
+        const result = await writer.transaction(fn, { behavior: "immediate" });
+        await readClient.sync();
+        return result;
+      }),
+    close() {
+      readClient.close();
+      writeClient.close();
+    },
+  };
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+}
+
 export const MIGRATIONS_FOLDER = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "db/migrations");
 
 /** Applies pending migrations (idempotent; ~1 ms when there is nothing to do). */
 export async function migrateDatabase(database: Database): Promise<void> {
   await migrate(drizzle(database.writeClient, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  if (database.replica) await database.readClient.sync(); // the new schema, before the first read
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
 import { domains, vi } from "./vi";
-import { browserLocale, detectLocale, translate } from "./index";
+import { browserLocale, detectLocale, formatDate, formatDecimal, formatNumber, translate } from "./index";
 
 describe("i18n catalogues", () => {
   it("have exactly the same keys in Vietnamese and English", () => {
@@ -62,5 +62,19 @@ describe("browserLocale", () => {
     ["de-DE", "vi"],
   ])("Accept-Language %s → %s", (accept, expected) => {
     expect(browserLocale(accept)).toBe(expected);
+  });
+});
+
+describe("number and date formatting (formatters reused across calls)", () => {
+  it("formats in each locale's notation, whichever locale was asked for first", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(formatNumber("vi", 1234567)).toBe("1.234.567");
+      expect(formatNumber("en", 1234567)).toBe("1,234,567");
+      expect(formatDecimal("vi", 12.345)).toBe("12,3");
+      expect(formatDecimal("en", 12.345)).toBe("12.3");
+      expect(formatDecimal("en", 2, 2)).toBe("2.00");
+      expect(formatDate("vi", "2026-11-25")).toBe("25/11/2026");
+      expect(formatDate("en", Date.UTC(2026, 10, 24, 18))).toBe("25/11/2026"); // 01:00 on the 25th in Viet Nam
+    }
   });
 });

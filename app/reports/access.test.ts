@@ -154,6 +154,19 @@ describe("an HR officer of another unit", () => {
   });
 });
 
+describe("the HR home's data", () => {
+  it("carries each granted unit's own rows and the units most at risk, not every child unit's rows", async () => {
+    const data = (await homeLoader({ request: get("/hr", hanoi.cookie), params: {}, context: ctx })) as unknown as {
+      overview: { report: Record<string, unknown> & { rows: { unit_code: string }[] }; atRisk: { unit: { code: string } }[] }[];
+    };
+    expect(data.overview).toHaveLength(1);
+    const [{ report, atRisk }] = data.overview as [(typeof data.overview)[number]];
+    expect(Object.keys(report).sort()).toEqual(["asOf", "countersDay", "rows", "targets", "unit"]);
+    expect(report.rows.every((r) => r.unit_code === "01")).toBe(true);
+    expect(atRisk.map((a) => a.unit.code)).toContain("01-RPT");
+  });
+});
+
 describe("other roles", () => {
   it("a learner gets 403 on every HR route", async () => {
     expect(await status(homeLoader({ request: get("/hr", learner.cookie), params: {}, context: ctx }))).toBe(403);

@@ -30,7 +30,7 @@ import {
   orgUnits,
   people,
 } from "#db/schema";
-import type { DbOrTx, Tx } from "~/db.server";
+import type { Database, DbOrTx, Tx } from "~/db.server";
 import { getDatabase } from "~/db.server";
 import { countsAt, PACE_WINDOW_DAYS, segmentsOfPerson, type CertLite, type PersonCategory, type PersonLite } from "./coverage";
 import { addDays, isoDateAt, toDayNumber, VIETNAM_UTC_OFFSET_MINUTES, type IsoDate } from "./dates";
@@ -607,8 +607,18 @@ export async function snapshotPeople(tx: Tx, personIds: readonly string[], now =
   return { day, states: await loadPersonStates(tx, personIds), certs: await loadCertLites(tx, personIds) };
 }
 
-/** After the change: replaces the snapshot's contribution by the people's current one (new people included). */
-export async function applyPeopleChanged(tx: Tx, snapshot: PersonSnapshot | null, personIds: readonly string[], now = Date.now()): Promise<void> {
+/**
+ * After the change: replaces the snapshot's contribution by the people's current one (`personIds` are read back
+ * from the database). `created` are people inserted by this same write, given as inserted: a new person holds no
+ * certificate yet, so nothing needs reading back (a 100,000-row import saves 500 queries).
+ */
+export async function applyPeopleChanged(
+  tx: Tx,
+  snapshot: PersonSnapshot | null,
+  personIds: readonly string[],
+  now = Date.now(),
+  created: readonly Pick<PersonState, "unitId" | "lite">[] = [],
+): Promise<void> {
   if (snapshot === null) return;
   const delta: Delta = new Map();
   const snaps = await snapshotDays(tx);
@@ -616,6 +626,7 @@ export async function applyPeopleChanged(tx: Tx, snapshot: PersonSnapshot | null
   const after = await loadPersonStates(tx, personIds);
   const certs = await loadCertLites(tx, personIds);
   for (const [id, state] of after) addContribution(delta, state, certs.get(id) ?? [], snapshot.day, 1, ALL_CREDENTIALS, snaps);
+  for (const person of created) addContribution(delta, person, [], snapshot.day, 1, ALL_CREDENTIALS, snaps);
   await applyDelta(tx, delta, now);
 }
 
@@ -738,9 +749,15 @@ async function recomputeExpirySpans(db: DbOrTx): Promise<ExpirySpans> {
  * counters until it commits). Returns the number of rows written.
  */
 export async function rebuildCounters(options: { now?: number } = {}): Promise<{ day: IsoDate; rows: number }> {
-  const now = options.now ?? Date.now();
+  return rebuildCountersIn(await getDatabase(), options.now);
+}
+
+/**
+ * `rebuildCounters` on a database handle other than the app's (an offline bulk load such as seed:national, which
+ * must leave the counters exact for today so that the first report does not rebuild them inside a request).
+ */
+export async function rebuildCountersIn(database: Pick<Database, "write">, now = Date.now()): Promise<{ day: IsoDate; rows: number }> {
   const day = todayIso(now);
-  const database = await getDatabase();
   return database.write(async (tx) => ({ day, rows: await buildCounters(tx, day, now) }));
 }
 

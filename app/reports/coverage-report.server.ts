@@ -329,9 +329,16 @@ export interface AtRisk {
   targetIndex: number;
 }
 
-/** Each granted subtree's coverage, and its child units most at risk (worst status, then largest gap). */
+/** What the HR home shows of a granted subtree: its own rows, not every child's (those only feed `atRisk`). */
+export type OverviewReport = Pick<CoverageReport, "unit" | "asOf" | "targets" | "rows" | "countersDay">;
+
+/**
+ * Each granted subtree's coverage, and its child units most at risk (worst status, then largest gap). The
+ * children's rows are left out of the result: the page does not show them, and serialising them into every
+ * page was a tenth of its cost.
+ */
 export async function hrOverview(scope: ReportScope, asOf: IsoDate, now = Date.now(), limit = 5) {
-  const out: { report: CoverageReport; atRisk: AtRisk[] }[] = [];
+  const out: { report: OverviewReport; atRisk: AtRisk[] }[] = [];
   for (const root of scope.roots) {
     const report = await coverageReport(scope, { unitCode: root.unitCode, asOf, withChildren: true, now });
     const atRisk: AtRisk[] = [];
@@ -344,7 +351,7 @@ export async function hrOverview(scope: ReportScope, asOf: IsoDate, now = Date.n
       if (worst) atRisk.push(worst);
     }
     atRisk.sort((a, b) => compareRisk(a.row, b.row));
-    out.push({ report, atRisk: atRisk.slice(0, limit) });
+    out.push({ report: { unit: report.unit, asOf: report.asOf, targets: report.targets, rows: report.rows, countersDay: report.countersDay }, atRisk: atRisk.slice(0, limit) });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { auditLog, certificates, people, rosterImports } from "#db/schema";
 import { getDatabase } from "~/db.server";
 import { issueCertificate } from "../../tests/factories/reports";
 import { coverageReport } from "./coverage-report.server";
-import { rebuildCounters } from "./counters.server";
+import { countersDay, expectedCounterRows, rebuildCounters, storedCounterRows } from "./counters.server";
 import { commitRosterImport, importsDir, previewRosterImport, RosterImportError } from "./roster-import.server";
 import { nationalScope, scopeFromGrants } from "./scope.server";
 
@@ -48,6 +48,9 @@ describe("roster import", () => {
     expect(rows.map((r) => r.fullName).sort()).toEqual(["Lê Văn Đạt", "Nguyễn Văn Bình", "Đỗ Văn Khánh"]);
     expect(await population("01")).toBe(before + 8);
     expect(await population("00070")).toBeGreaterThanOrEqual(2);
+    // The counters moved exactly as a recomputation from scratch gives (new people counted without reading back).
+    const day = (await countersDay(read))!;
+    expect(await storedCounterRows(read)).toEqual(await expectedCounterRows(read, day));
     const audits = await read.select().from(auditLog).where(eq(auditLog.subjectId, fixed.id!));
     expect(audits.map((a) => a.action)).toEqual(["roster.import"]);
     // Before and after: the unit's active people, so an inspector sees what the import changed.

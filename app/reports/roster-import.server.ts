@@ -357,10 +357,8 @@ async function applyPreview(tx: Tx, a: Analysis, importId: string, now: number) 
     if (!id) throw new Error(`roster import: unit ${code} is not in the import's scope`);
     return id;
   };
-  const created: string[] = [];
   const rows = p.new.map((n) => {
     const id = newId();
-    created.push(id);
     return {
       id,
       staffCode: n.staffCode,
@@ -401,7 +399,11 @@ async function applyPreview(tx: Tx, a: Analysis, importId: string, now: number) 
       .set({ employmentStatus: "left", leftAt: now, sourceImportId: importId, updatedAt: now })
       .where(inArray(people.id, leaving.slice(i, i + 400)));
   }
-  await applyPeopleChanged(tx, snapshot, [...existing, ...created], now);
+  const createdStates = rows.map((r) => ({
+    unitId: r.orgUnitId,
+    lite: { id: r.id, category: r.category, isItDx: r.isItDx ?? false, isLeader: r.isLeader ?? false, active: r.employmentStatus === "active" },
+  }));
+  await applyPeopleChanged(tx, snapshot, existing, now, createdStates);
   return { new: p.counts.new, changed: p.counts.changed, leaving: p.counts.leaving, unchanged: p.counts.unchanged };
 }
 

@@ -1,16 +1,16 @@
 /** Small UI pieces the report pages share (server-rendered, no JavaScript needed). */
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { formatDate, formatNumber, type Locale, type MessageKey } from "~/i18n";
+import { formatDate, formatDecimal, formatNumber, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { pacePerWeek, type CoverageRow, type CoverageStatus } from "./coverage";
 
 export function fmtPercent(locale: Locale, n: number): string {
-  return new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n) + "%";
+  return formatDecimal(locale, n, 1) + "%";
 }
 
 export function fmtPace(locale: Locale, certifiedLast90Days: number): string {
-  return new Intl.NumberFormat(locale === "vi" ? "vi-VN" : "en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(pacePerWeek(certifiedLast90Days));
+  return formatDecimal(locale, pacePerWeek(certifiedLast90Days), 1);
 }
 
 export function StatusBadge({ status }: { status: CoverageStatus }) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../client";
 import { CREDENTIALS } from "../reference";
 import { countsAt, segmentsOfPerson, type PersonLite } from "../../app/reports/coverage";
+import { countersDay, expectedCounterRows, snapshotDays, storedCounterRows } from "../../app/reports/counters.server";
 import { isoDateAt } from "../../app/reports/dates";
 import { canonicalPayloadJson, importPublicKeyB64url, makePayload, verifyPayload, type CertificatePayload } from "../../app/certificates/payload";
 import { formatSerial, isValidSerial, parseSerial } from "../../app/certificates/serial";
@@ -25,6 +26,9 @@ import { nameCode, nameFromCode, prng } from "./names";
 
 const N = 5000;
 const AS_OF = "2026-11-15";
+/** The seeding moment: counters are made exact for its day (ten days after the as-of date, like a real run). */
+const NOW = Date.UTC(2026, 10, 25, 5);
+const TODAY = isoDateAt(NOW);
 
 /** A fresh copy of the migrated base database (schema + reference tree), like the per-file test setup makes. */
 async function freshDatabase(name: string): Promise<Database> {
@@ -81,9 +85,9 @@ describe("seed:national on a small roster", () => {
     b = await freshDatabase("b");
     indexSqlBefore = await rows(a, `SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`);
     const phases = new Set<string>();
-    summaryA = await seedNational(a, { people: N, seed: 7, asOf: AS_OF, onProgress: (p) => phases.add(p) });
-    expect([...phases]).toEqual(["plan", "people", "certificates", "revocations", "counters", "indexes"]);
-    summaryB = await seedNational(b, { people: N, seed: 7, asOf: AS_OF, signerThreads: 0 });
+    summaryA = await seedNational(a, { people: N, seed: 7, asOf: AS_OF, now: NOW, onProgress: (p) => phases.add(p) });
+    expect([...phases]).toEqual(["plan", "people", "certificates", "revocations", "indexes", "counters"]);
+    summaryB = await seedNational(b, { people: N, seed: 7, asOf: AS_OF, now: NOW, signerThreads: 0 });
   });
   afterAll(() => {
     a.close();
@@ -231,7 +235,7 @@ describe("seed:national on a small roster", () => {
     expect(verifyPayload(tampered, String(certs[0]![7]), key)).toBe(false);
   });
 
-  it("fills coverage_counters exactly as a recomputation from people and certificates gives", async () => {
+  it("fills the own-unit coverage counters for today exactly as a recomputation from people and certificates gives", async () => {
     const people = await rows(a, "SELECT id, org_unit_id, category, is_it_dx, is_leader, employment_status FROM people");
     const certs = await rows(
       a,
@@ -246,7 +250,7 @@ describe("seed:national on a small roster", () => {
         expiresOn: expires === null ? null : isoDateAt(Number(expires)),
         revokedOn: revoked === null ? null : isoDateAt(Number(revoked)),
       };
-      if (countsAt(lite, AS_OF)) holds.add(`${lite.personId}|${lite.credentialId}`);
+      if (countsAt(lite, TODAY)) holds.add(`${lite.personId}|${lite.credentialId}`);
     }
     const expected = new Map<string, { population: number; holders: number }>();
     for (const [id, unit, category, it, leader, status] of people) {
@@ -262,7 +266,12 @@ describe("seed:national on a small roster", () => {
       }
     }
     const actual = new Map(
-      (await rows(a, "SELECT org_unit_id, credential_id, segment, population, holders FROM coverage_counters")).map(([u, c, s, p, h]) => [
+      (
+        await rows(
+          a,
+          "SELECT org_unit_id, credential_id, segment, population, holders FROM coverage_counters WHERE segment NOT LIKE 'tree:%' AND segment NOT LIKE 'snap:%' AND segment NOT LIKE '%|new90'",
+        )
+      ).map(([u, c, s, p, h]) => [
         `${u}|${c}|${s}`,
         { population: Number(p), holders: Number(h) },
       ]),
@@ -270,6 +279,17 @@ describe("seed:national on a small roster", () => {
     expect(actual.size).toBe(expected.size);
     expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
     expect([...actual.values()].some((v) => v.holders > 0)).toBe(true);
+  });
+
+  it("leaves the report counters ready for today: the counters' day set, every row as reports:rebuild makes it", async () => {
+    expect(await countersDay(a.read)).toBe(TODAY);
+    expect(await storedCounterRows(a.read)).toEqual(await expectedCounterRows(a.read, TODAY));
+    // Subtree rows: the national unit counts every active person; month-end snapshots of the last year exist.
+    const active = Number((await rows(a, "SELECT count(*) FROM people WHERE employment_status = 'active'"))[0]![0]);
+    const [[vn]] = (await rows(a, "SELECT population FROM coverage_counters c JOIN org_units u ON u.id = c.org_unit_id WHERE u.code = 'VN' AND c.credential_id = 'basic_digital_skills' AND c.segment = 'tree:all'")) as [[number]];
+    expect(Number(vn)).toBe(active);
+    expect(await snapshotDays(a.read)).toHaveLength(12);
+    expect(summaryA.counters).toBe(Number((await rows(a, "SELECT count(*) FROM coverage_counters"))[0]![0]));
   });
 
   it("refuses to add a second national roster to the same database", async () => {

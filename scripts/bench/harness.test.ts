@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext, loadScenarios, orderScenarios } from "./harness";
+import { createContext, loadScenarios, main, orderScenarios } from "./harness";
 import { isLoopbackUrl } from "./server";
 import type { BenchOptions, Scenario } from "./types";
 
@@ -37,7 +37,9 @@ describe("bench harness", () => {
   it("loads every scenario module with the contract and orders the basics first", async () => {
     const all = await loadScenarios();
     const names = all.map((s) => s.name);
-    for (const n of ["healthz", "landing", "login", "hr-home", "writes", "national-seed"]) expect(names).toContain(n);
+    // Every scenario issue 8 asks for: lesson page, exam stampede, certificate render and verify, national roll-up
+    // and ministry drill-down and the 2.5 M CSV export (reports), roster import of 100 k rows.
+    for (const n of ["healthz", "landing", "login", "hr-home", "writes", "national-seed", "lesson-pages", "exam-stampede", "certificates", "reports", "roster-import"]) expect(names).toContain(n);
     expect(names.slice(0, 4)).toEqual(["healthz", "landing", "login", "hr-home"]);
     expect(names.slice(-2)).toEqual(["writes", "national-seed"]);
     for (const s of all) {
@@ -95,5 +97,10 @@ describe("bench harness", () => {
     const ctx = createContext(null, "file:x.db", options);
     await expect(ctx.login("x")).rejects.toThrow(/without one/);
     expect(ctx.serverRss()).toBe(0);
+  });
+
+  it("takes the server's port from --port (or BENCH_PORT) and refuses one it cannot use", async () => {
+    await expect(main(["--list", "--port", "80"])).rejects.toThrow(/--port must be a whole number from 1024 to 65535, got 80/);
+    await expect(main(["--list", "--port", "x"])).rejects.toThrow(/--port/);
   });
 });

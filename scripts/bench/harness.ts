@@ -168,13 +168,15 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     .option("--duration <s>", "seconds per load run", Number, 8)
     .option("--connections <n>", "default concurrent connections", Number, 20)
     .option("--workers <n>", "server worker processes (WEB_CONCURRENCY)", Number, os.availableParallelism())
+    .option("--port <n>", "the server's port on 127.0.0.1 (default: BENCH_PORT, else any free port)", Number, process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined)
     .option("--json <file>", "where to write the results", "bench/results/latest.json")
     .option("--keep", "keep the database and server log in .cache/bench/")
     .option("--strict", "also exit 1 when a target is missed")
     .option("--list", "list the scenarios and exit")
     .exitOverride();
   program.parse(argv, { from: "user" });
-  const o = program.opts<{ people: number; roster: number; duration: number; connections: number; workers: number; json: string; keep?: boolean; strict?: boolean; list?: boolean }>();
+  const o = program.opts<{ people: number; roster: number; duration: number; connections: number; workers: number; port?: number; json: string; keep?: boolean; strict?: boolean; list?: boolean }>();
+  if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 1024 && o.port <= 65535)) throw new Error(`--port must be a whole number from 1024 to 65535, got ${o.port}`);
   for (const [k, v] of Object.entries({ people: o.people, roster: o.roster, duration: o.duration, connections: o.connections, workers: o.workers })) {
     if (!Number.isFinite(v) || v < 0 || (k !== "roster" && v === 0)) throw new Error(`--${k} must be a positive number, got ${v}`);
   }
@@ -215,7 +217,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       log(`Preparing a fresh database in ${path.relative(ROOT, runDir)} (demo accounts${options.roster > 0 ? ` + ${options.roster.toLocaleString("en")}-person roster` : ""})…`);
       await prepareBenchDatabase(dbFile, options.roster);
       const t = performance.now();
-      server = await startServer({ dbUrl, dataDir: path.join(runDir, "data"), workers: options.workers, logFile: path.join(runDir, "server.log") });
+      server = await startServer({ dbUrl, dataDir: path.join(runDir, "data"), workers: options.workers, logFile: path.join(runDir, "server.log"), port: o.port });
       const startMs = performance.now() - t;
       // Warm every worker (first requests open the database and load the build).
       for (let i = 0; i < 20 * options.workers; i++) await fetch(`${server.baseUrl}/`).then((r) => r.arrayBuffer());

@@ -68,6 +68,6 @@ export function register(program: Command) {
       console.log(`  categories: ${Object.entries(summary.shares.category).map(([k, v]) => `${k} ${pct(v)}`).join(", ")}; IT/DX ${pct(summary.shares.itDx)}, leaders ${pct(summary.shares.leader)}, left ${pct(summary.shares.left)}`);
       console.log(`  ${summary.certificates.toLocaleString("en")} certificates (${Object.entries(summary.certificatesByCredential).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ")})`);
       console.log(`  ${summary.expired.toLocaleString("en")} expired, ${summary.renewed.toLocaleString("en")} renewals, ${summary.revoked.toLocaleString("en")} revoked; ${summary.signed ? `signed with synthetic key ${summary.keyId}` : "NOT signed (unsigned-synthetic)"}`);
-      console.log(`  ${summary.counters.toLocaleString("en")} coverage counter rows; phases (ms): ${Object.entries(summary.timingsMs).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      console.log(`  ${summary.counters.toLocaleString("en")} coverage counter rows, exact for today (as after reports:rebuild); phases (ms): ${Object.entries(summary.timingsMs).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     });
 }
