@@ -56,13 +56,18 @@ function refuse(res: express.Response, status: number, en: string, vi: string) {
 }
 
 /**
- * Size limits checked before anything reads the request (app/utils/request-limits.ts): an overlong URL is 414,
- * a declared body above the route's limit is 413 (the body is never read), and a body without a length
+ * Checks made before anything reads the request (app/utils/request-limits.ts): an overlong URL is 414, a path
+ * whose %-escapes are not UTF-8 is 400 (Express would log a stack trace for each), a declared body above the route's limit is 413 (the body is never read), and a body without a length
  * (chunked) is 411, because its size could only be known by reading it all.
  */
 export function limitRequests(req: express.Request, res: express.Response, next: express.NextFunction) {
   if (req.originalUrl.length > MAX_URL_LENGTH) {
     return refuse(res, 414, `The address is longer than ${MAX_URL_LENGTH} characters.`, `Địa chỉ dài quá ${MAX_URL_LENGTH} ký tự.`);
+  }
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return refuse(res, 400, "The address is not valid: it has a %-escape that is not UTF-8.", "Địa chỉ không hợp lệ: có mã %-escape không phải UTF-8.");
   }
   const declared = req.headers["content-length"];
   if (declared === undefined) {

@@ -4,6 +4,7 @@
  */
 import { Zip, ZipPassThrough } from "fflate";
 import { getDatabase, type Database } from "~/db.server";
+import { csvCell } from "~/reports/export.server"; // neutralises cells a spreadsheet would run as formulas
 import { buildCertificateArtifacts, buildOpenBadgeFor } from "./artifacts.server";
 import { getPadesSigner, privateKeyForKid } from "./keys.server";
 import { vietnamDate } from "./lifecycle";
@@ -52,10 +53,6 @@ export async function openBadgeForRecord(record: CertificateRecord, baseUrl: str
 
 export const pdfFileName = (serial: string) => `${serial}.pdf`;
 
-const csvCell = (v: string | number | null) => {
-  const s = v === null ? "" : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export interface ZipProgress {
   rendered: number;

@@ -161,6 +161,16 @@ describe("HR pages", () => {
     expect(new TextDecoder().decode(files["danh-sach.csv"])).toContain(`${serial},Nguyễn Thị Lan,Kỹ năng số cơ bản`);
   });
 
+  it("the export's list neutralises a holder name a spreadsheet would run as a formula", async () => {
+    await makeUnit(db, { code: "R06-FX", parentCode: "G06", nameVi: "Đơn vị thử công thức" });
+    const person = await makePerson(db, { unitCode: "R06-FX", fullName: "=cmd|' /C calc'!A0" });
+    const course = await makeCourse(db, { validityMonths: 36 });
+    const issued = await issuedCertificate(db, { personId: person.id, course, issuedAt: Date.now() - 86_400_000 });
+    const res = (await call(() => exportLoader({ request: new Request(`${BASE}/hr/certificates/export.zip?unit=R06-FX`), params: {}, context: ctx(hrMinistry) }))).response!;
+    const csv = new TextDecoder().decode(unzipSync(new Uint8Array(await res.arrayBuffer()))["danh-sach.csv"]);
+    expect(csv).toContain(`${issued.serial},'=cmd|' /C calc'!A0,`);
+  });
+
   it("revoking needs a reason; with one it is recorded and the public page says revoked", async () => {
     expect((await call(() => hrAction(detail(hrMinistry, "POST", { intent: "revoke", reason: "" })))).status).toBe(400);
     const done = await call(() => hrAction(detail(hrMinistry, "POST", { intent: "revoke", reason: "Kết quả thi bị hủy" })));

@@ -162,7 +162,7 @@ export function register(program: Command) {
   program
     .command("cert:issue-bulk")
     .description(
-      "Record certificates earned elsewhere from a CSV (header staff_code,credential,issued_on,source; at most 2,000 rows): all rows in one write, or none. Re-running a file never duplicates. Audited per certificate.",
+      "Record certificates earned elsewhere from a CSV (header staff_code,credential,issued_on,source; at most 300 rows): all rows in one write, or none. Re-running a file never duplicates. Audited per certificate.",
     )
     .argument("<file.csv>", "UTF-8 CSV file")
     .addOption(formatOption())

@@ -196,7 +196,7 @@ describe("SIGKILL during a roster import commit", () => {
 describe("SIGKILL during a bulk certificate issue", () => {
   it("leaves no certificate of the file, and running it again issues all of them once", async () => {
     const database = await srv.db();
-    const n = 400;
+    const n = 300;
     const now = Date.now();
     await database.write(async (tx) => {
       for (let i = 0; i < n; i += 200) {
