@@ -76,7 +76,9 @@ describe("admin accounts and roles", () => {
     // The same person cannot get a second account.
     const again = await outcome(createAction({ request: post("/admin/users", admin.cookie, { username: "mai.2", displayName: "Mai", password: "mat-khau-du-dai-123", staffCode: "ADM-0001" }), params: {}, context: ctx }));
     expect(again.status).toBe(409);
-    expect((await events(userId, "user.create")).map((e) => e.actorLabel)).toEqual(["user:admin.users"]);
+    const [createdEvent] = await events(userId, "user.create");
+    expect([createdEvent!.actorLabel, createdEvent!.actorUserId]).toEqual(["user:admin.users", admin.userId]);
+    expect(JSON.parse(createdEvent!.afterJson!)).toMatchObject({ username: "do.thi.mai", personId });
 
     const args = (form: Record<string, string>) => ({ request: post(`/admin/users/${userId}`, admin.cookie, form), params: { userId }, context: ctx });
     expect((await outcome(userAction(args({ intent: "grant", role: "hr", unitCode: "96" })))).status).toBe(303);

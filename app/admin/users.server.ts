@@ -156,7 +156,7 @@ export async function createAccount(input: z.infer<typeof CreateUserSchema>, act
       personId = p.id;
     }
     try {
-      return await insertUser(tx, { ...prepared, personId }, actor.label);
+      return await insertUser(tx, { ...prepared, personId }, actor.label, actor.userId);
     } catch (e) {
       if (e instanceof AccountError) throw new UserAdminError("username", "users.error.usernameTaken", 409);
       throw e;

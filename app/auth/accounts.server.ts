@@ -85,7 +85,7 @@ export async function prepareUser(u: NewUser): Promise<PreparedUser> {
 }
 
 /** Creates an account with its role grants in the caller's write (used by the CLI and the demo seed). */
-export async function insertUser(tx: Tx, u: PreparedUser, actorLabel: string): Promise<string> {
+export async function insertUser(tx: Tx, u: PreparedUser, actorLabel: string, actorUserId: string | null = null): Promise<string> {
   const username = normaliseUsername(u.username);
   const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (existing) throw new AccountError(`The username "${username}" is already taken.`);
@@ -106,7 +106,7 @@ export async function insertUser(tx: Tx, u: PreparedUser, actorLabel: string): P
   for (const r of u.roles ?? []) {
     await tx.insert(roleAssignments).values({ id: newId(), userId: id, role: r.role, orgUnitId: r.orgUnitId, grantedBy: actorLabel, createdAt: now });
   }
-  await audit(tx, { actorLabel, action: "user.create", subjectType: "user", subjectId: id, after: { username, roles: u.roles ?? [] } });
+  await audit(tx, { actorUserId, actorLabel, action: "user.create", subjectType: "user", subjectId: id, before: null, after: { username, personId: u.personId ?? null, roles: u.roles ?? [] } });
   return id;
 }
 

@@ -144,7 +144,17 @@ const MATRIX: Record<string, Call[]> = {
   "healthz.ts": [{ url: () => "/healthz", params: none, loader: all(200) }],
   "home.tsx": [{ url: () => "/home", params: none, loader: signedIn(200) }],
   "hr._index.tsx": [{ url: () => "/hr", params: none, loader: row("login", 403, 403, 200, 200, 403, 200) }],
-  "hr.import.tsx": [{ url: () => "/hr/import", params: none, loader: row("login", 403, 403, 200, 200, 403, 200), action: row("login", 403, 403, 400, 400, 403, 400), form: () => ({}) }],
+  "hr.import.tsx": [
+    { url: () => "/hr/import", params: none, loader: row("login", 403, 403, 200, 200, 403, 200), action: row("login", 403, 403, 400, 400, 403, 400), form: () => ({}) },
+    {
+      url: (f) => `/hr/import?id=${f.importB}`,
+      params: none,
+      loader: row("login", 403, 403, 404, 200, 403, 200),
+      action: row("login", 403, 403, 404, 409, 403, 409),
+      form: (f) => ({ intent: "commit", id: f.importB }),
+      note: "hrB's import by id: hrA can neither see nor commit it; hrB and admin are refused because it has errors",
+    },
+  ],
   "hr.import_.errors.tsx": [
     { url: (f) => `/hr/import/errors?id=${f.importB}&format=csv`, params: none, loader: row("login", 403, 403, 404, 200, 403, 200), note: "hrB's import: hrA gets 404" },
   ],
