@@ -157,7 +157,8 @@ describe("coverage counters", () => {
     }
     correction.limit = 20_000;
     correction.recordsLimit = 50_000;
-  });
+    // A long randomized walk with hundreds of full recomputations: ~15 s on a quiet 2-core machine, more under load.
+  }, 180_000);
 
   it("count a certificate issued and revoked through the hooks on the right units and ancestors", async () => {
     const now = T0 + 400 * DAY;
