@@ -90,8 +90,13 @@ test.describe("certificates", () => {
     expect(inspected.tokens.link).toBe(inspected.tokens.info);
     token = inspected.token!;
 
-    // The QR code's URL is this server's /v/<token>.
-    await page.goto(`/v/${token}`);
+    // The QR code's URL is this server's /v/<token>: plain HTML (no script), with the security headers and the CSP.
+    const v = (await page.goto(`/v/${token}`))!;
+    expect(v.status()).toBe(200);
+    expect(v.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+    expect(v.headers()["x-frame-options"]).toBe("DENY");
+    expect(v.headers()["cache-control"]).toBe("no-store");
+    expect(await v.text()).not.toContain("<script");
     await expect(page.getByRole("heading", { level: 2 })).toHaveText("HỢP LỆ");
     await expect(page.locator(".verify-facts__name")).toHaveText("Nguyễn Thị Lan");
     await expect(page.getByText("Bộ Khoa học và Công nghệ")).toBeVisible();
