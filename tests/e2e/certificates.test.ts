@@ -108,7 +108,25 @@ test.describe("certificates", () => {
     // The Open Badge downloads too.
     const badge = await page.request.get(`/certificates/${serial}/openbadge.json`);
     expect(badge.status()).toBe(200);
-    expect(((await badge.json()) as { type: string[] }).type).toContain("OpenBadgeCredential");
+    const credential = (await badge.json()) as { type: string[]; id: string };
+    expect(credential.type).toContain("OpenBadgeCredential");
+    // Every URL of this server named in the credential resolves: the LMS home page (issuer.url) and the JSON
+    // documents (issuer Profile, Achievement, the credential itself, its status list) whose id is that URL.
+    const origin = new URL(page.url()).origin;
+    const own: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === "string" && (v === origin || v.startsWith(`${origin}/`))) own.push(v.split("#")[0]!);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    walk(credential);
+    expect(new Set(own).size).toBe(5);
+    for (const url of new Set(own)) {
+      const res = await page.request.get(url);
+      expect(res.status(), url).toBe(200);
+      if (url !== origin) expect(((await res.json()) as { id: string }).id, url).toBe(url);
+    }
+    expect(credential.id).toBe(`${origin}/credentials/${token}`);
     expect(problems).toEqual([]);
   });
 
