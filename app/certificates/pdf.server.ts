@@ -80,6 +80,9 @@ export interface RenderOptions {
 
 export const OPENBADGE_ATTACHMENT_NAME = "openbadge.json";
 export const INFO_TOKEN_KEY = "LmsVerifyToken";
+
+/** @signpdf signatureLength (hex digits reserved for the CMS): 4 KB of DER for B-B, 8 KB with an RFC 3161 token and the TSA chain (LMS_TSA_URL). */
+export const defaultSignatureLength = (env: NodeJS.ProcessEnv = process.env) => (env.LMS_TSA_URL?.trim() ? 16_384 : 8192);
 export const INFO_SERIAL_KEY = "LmsSerial";
 export const PRODUCER = "LMS Công vụ số (pdf-lib 1.17, Be Vietnam Pro)";
 
@@ -517,7 +520,7 @@ export async function renderCertificatePdf(
       contactInfo: p.contactInfo ?? "",
       name: p.name,
       location: p.location ?? "Việt Nam",
-      signatureLength: p.signatureLength ?? 8192,
+      signatureLength: p.signatureLength ?? defaultSignatureLength(),
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       signingTime: p.signingTime ?? now,
       appName: PRODUCER,
