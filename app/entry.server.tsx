@@ -12,6 +12,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
+import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
 import { detectLocale } from "./i18n";
 import { RequestLocaleProvider } from "./i18n/react";
 import { NonceProvider } from "./utils/nonce";
@@ -33,6 +34,14 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
   const { user, session, setCookies } = await validateSessionCookie(req.headers.cookie);
   for (const c of setCookies) res.append("Set-Cookie", c);
   return { auth: { user, session }, ip: req.ip ?? "unknown", requestId, cspNonce: randomBytes(16).toString("base64") };
+}
+
+/**
+ * GET /v/:token without Remix (ADR 0015): scripts/server.ts mounts it before the Remix handler, with the build's
+ * asset manifest for the stylesheet links. The Remix route stays for `npm run dev` and renders the same page.
+ */
+export function verifyTokenPage(assets: AssetsManifestLike) {
+  return createVerifyTokenHandler(assets, contentSecurityPolicy);
 }
 
 export function contentSecurityPolicy(nonce: string): string {

@@ -15,7 +15,11 @@ export const BUILD_DIR = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "bu
 
 export async function createApp() {
   const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
-  const getLoadContext = (build.entry.module as unknown as { getLoadContext: Parameters<typeof createRequestHandler>[0]["getLoadContext"] }).getLoadContext;
+  const entry = build.entry.module as unknown as {
+    getLoadContext: Parameters<typeof createRequestHandler>[0]["getLoadContext"];
+    verifyTokenPage?: (assets: ServerBuild["assets"]) => express.RequestHandler;
+  };
+  const getLoadContext = entry.getLoadContext;
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
@@ -35,8 +39,6 @@ export async function createApp() {
   });
   app.use(limitRequests);
   app.use(rejectCrossSiteWrites);
-  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   if (process.env.LOG_REQUESTS === "1") {
     app.use((req, res, next) => {
       const start = process.hrtime.bigint();
@@ -47,6 +49,11 @@ export async function createApp() {
       next();
     });
   }
+  // The QR verify page is plain server-rendered HTML, outside Remix, and ahead of the static files (no file lives
+  // under /v/, and a stat per request was a visible part of its profile): docs/decisions/0015-verify-page-without-remix.md.
+  if (entry.verifyTokenPage) app.get("/v/:token", entry.verifyTokenPage(build.assets));
+  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
   return app;
 }

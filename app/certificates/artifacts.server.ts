@@ -4,7 +4,7 @@
  * the three layers always agree.
  */
 import type { KeyObject } from "node:crypto";
-import { buildOpenBadgeCredential, signOpenBadge, statusListUrl, type JsonObject } from "./openbadge";
+import { buildOpenBadgeCredential, credentialDocumentUrl, signOpenBadge, statusListUrl, type JsonObject } from "./openbadge";
 import { renderSignedCertificatePdf, type PadesSigner } from "./pades.server";
 import { loadCertificateTemplate, renderCertificatePdf } from "./pdf.server";
 import { signPayload, verifyPayload, type CertificatePayload } from "./payload";
@@ -46,12 +46,16 @@ export function signCertificate(payload: CertificatePayload, privateKey: KeyObje
   return { signature, token: encodeToken(payload, signature) };
 }
 
+/**
+ * The signed Open Badge of a certificate. It is public at its id (`/credentials/<token>`), so it carries only what
+ * the verify page shows: no score (printed on the PDF only), no unit, no staff code.
+ */
 export function buildOpenBadgeFor(view: CertificateView, baseUrl: string, signingKey: KeyObject, created?: Date): JsonObject {
   const p = view.payload;
   const token = encodeToken(p, view.signature);
   const credential = buildOpenBadgeCredential({
     baseUrl,
-    id: verifyUrlFor(baseUrl, token),
+    id: credentialDocumentUrl(baseUrl, token),
     serial: p.serial,
     holderName: p.name,
     issuer: { code: p.issuer, nameVi: view.issuer.nameVi, nameEn: view.issuer.nameEn },
@@ -60,7 +64,6 @@ export function buildOpenBadgeFor(view: CertificateView, baseUrl: string, signin
     expiresAt: p.expiresAt,
     status: { index: view.statusListIndex, listUrl: statusListUrl(baseUrl, p.issuer, view.statusListId) },
     source: view.source,
-    scorePercent: view.scorePercent ?? null,
   });
   return signOpenBadge(credential, signingKey, created ?? view.issuedAt);
 }

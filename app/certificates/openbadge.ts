@@ -216,27 +216,57 @@ export function deterministicUrnUuid(name: string): string {
 
 export const issuerProfileUrl = (baseUrl: string, issuerCode: string) => `${trimSlash(baseUrl)}/issuers/${encodeURIComponent(issuerCode)}`;
 export const achievementUrl = (baseUrl: string, credentialId: string) => `${trimSlash(baseUrl)}/credentials/${encodeURIComponent(credentialId)}`;
+/** Where an issued credential is published: its id. The token (signed payload + signature) cannot be guessed. */
+export const credentialDocumentUrl = (baseUrl: string, token: string) => `${trimSlash(baseUrl)}/credentials/${token}`;
 export const statusListUrl = (baseUrl: string, issuerCode: string, listId: string | number) =>
   `${trimSlash(baseUrl)}/status/${encodeURIComponent(issuerCode)}/${encodeURIComponent(String(listId))}`;
 
 /** Midnight of a Vietnam calendar date as an XSD dateTimeStamp. */
 const vnMidnight = (date: string) => `${date}T00:00:00+07:00`;
 
+const SOURCE_CRITERIA = {
+  passed: { vi: "Đạt bài kiểm tra cuối khóa trên hệ thống.", en: "Passed the final assessment on the platform." },
+  recognised: { vi: "Công nhận kết quả học tập đã đạt được ở nơi khác.", en: "Recognition of learning achieved elsewhere." },
+};
+
+/**
+ * The Achievement (what the credential certifies), as embedded in each credential and served on its own at its id
+ * (`/credentials/<credential-id>`). Without a `source` the criteria name both ways to earn it.
+ */
+export function buildAchievement(
+  baseUrl: string,
+  c: OpenBadgeInput["credential"],
+  criteria: { source?: OpenBadgeInput["source"]; vi?: string; en?: string } = {},
+): JsonObject {
+  const nfc = (s: string) => s.normalize("NFC");
+  const descVi = nfc(c.descriptionVi ?? `Hoàn thành chương trình bồi dưỡng "${c.nameVi}".`);
+  const descEn = nfc(c.descriptionEn ?? `Completed the training programme "${c.nameEn}".`);
+  const sourceVi = criteria.source ? SOURCE_CRITERIA[criteria.source].vi : `${SOURCE_CRITERIA.passed.vi} Hoặc: ${SOURCE_CRITERIA.recognised.vi.toLowerCase()}`;
+  const sourceEn = criteria.source ? SOURCE_CRITERIA[criteria.source].en : `${SOURCE_CRITERIA.passed.en} Or: ${SOURCE_CRITERIA.recognised.en.toLowerCase()}`;
+  return {
+    id: achievementUrl(baseUrl, c.id),
+    type: ["Achievement"],
+    achievementType: "CertificateOfCompletion",
+    name: nfc(c.nameVi),
+    description: `${descVi}\n\n${descEn}`,
+    criteria: { narrative: `${nfc(criteria.vi ?? sourceVi)}\n\n${nfc(criteria.en ?? sourceEn)}` },
+    humanCode: c.code,
+    inLanguage: "vi",
+    tag: [nfc(c.nameEn)],
+  };
+}
+
 /** Builds the unsigned OpenBadgeCredential. All text is NFC. */
 export function buildOpenBadgeCredential(input: OpenBadgeInput): JsonObject {
   const nfc = (s: string) => s.normalize("NFC");
   const c = input.credential;
-  const descVi = nfc(c.descriptionVi ?? `Hoàn thành chương trình bồi dưỡng "${c.nameVi}".`);
-  const descEn = nfc(c.descriptionEn ?? `Completed the training programme "${c.nameEn}".`);
-  const sourceVi = input.source === "recognised" ? "Công nhận kết quả học tập đã đạt được ở nơi khác." : "Đạt bài kiểm tra cuối khóa trên hệ thống.";
-  const sourceEn = input.source === "recognised" ? "Recognition of learning achieved elsewhere." : "Passed the final assessment on the platform.";
-  const criteria = `${nfc(input.criteriaVi ?? sourceVi)}\n\n${nfc(input.criteriaEn ?? sourceEn)}`;
+  const achievement = buildAchievement(input.baseUrl, c, { source: input.source, vi: input.criteriaVi, en: input.criteriaEn });
   const credential: JsonObject = {
     "@context": [VC_CONTEXT_V2, OB_CONTEXT_303],
     id: input.id ?? deterministicUrnUuid(input.serial),
     type: ["VerifiableCredential", "OpenBadgeCredential"],
     name: nfc(`${c.nameVi} — ${input.serial}`),
-    description: `${descVi}\n\n${descEn}`,
+    description: achievement.description!,
     issuer: {
       id: issuerProfileUrl(input.baseUrl, input.issuer.code),
       type: ["Profile"],
@@ -249,17 +279,7 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): JsonObject {
     credentialSubject: {
       type: ["AchievementSubject"],
       identifier: [{ type: "IdentityObject", identityHash: nfc(input.holderName), identityType: "name", hashed: false }],
-      achievement: {
-        id: achievementUrl(input.baseUrl, c.id),
-        type: ["Achievement"],
-        achievementType: "CertificateOfCompletion",
-        name: nfc(c.nameVi),
-        description: `${descVi}\n\n${descEn}`,
-        criteria: { narrative: criteria },
-        humanCode: c.code,
-        inLanguage: "vi",
-        tag: [nfc(c.nameEn)],
-      },
+      achievement,
       ...(typeof input.scorePercent === "number" ? { result: [{ type: ["Result"], value: `${Math.round(input.scorePercent)}%` }] } : {}),
     },
     credentialStatus: {

@@ -20,8 +20,9 @@ import forge from "node-forge";
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { OID, children, integer, nullValue, octets, oid, raw, readTlv, seq, setOf, tlv } from "./der";
-import { PRODUCER, renderCertificatePdf, type CertificatePdfData, type PadesPlaceholderOptions } from "./pdf.server";
+import { defaultSignatureLength, PRODUCER, renderCertificatePdf, type CertificatePdfData, type PadesPlaceholderOptions } from "./pdf.server";
 import type { CertificateTemplate } from "./template";
+import { fetchTimestampToken, timestampUnsignedAttrs } from "./timestamp.server";
 
 export interface PadesSigner {
   /** A reusable @signpdf Signer (safe for any number of documents). */
@@ -66,8 +67,11 @@ class CadesSigner extends Signer {
     this.certificatesField = tlv(0xa0, ...certChainDer);
   }
 
-  /** CMS SignedData (detached) over `content` — the PDF without its /Contents placeholder. */
-  cms(content: Buffer): Buffer {
+  /**
+   * CMS SignedData (detached) over `content` — the PDF without its /Contents placeholder. `timestamp` turns the
+   * signature value into the unsigned attribute id-aa-signatureTimeStampToken (PAdES B-T).
+   */
+  async cmsWithTimestamp(content: Buffer, timestamp?: (signatureValue: Buffer) => Promise<Buffer>): Promise<Buffer> {
     const digest = createHash("sha256").update(content).digest();
     const attrs = [
       seq(oid(OID.contentType), setOf(oid(OID.data))),
@@ -76,6 +80,7 @@ class CadesSigner extends Signer {
     ];
     const signedAttrs = setOf(...attrs);
     const signature = sign("sha256", signedAttrs, this.key);
+    const unsigned = timestamp ? [timestampUnsignedAttrs(await timestamp(signature))] : [];
     const signerInfo = seq(
       integer(1),
       this.sid,
@@ -83,13 +88,16 @@ class CadesSigner extends Signer {
       Buffer.concat([Buffer.from([0xa0]), signedAttrs.subarray(1)]), // [0] IMPLICIT SET
       seq(oid(OID.rsaEncryption), nullValue()),
       octets(signature),
+      ...unsigned,
     );
     const signedData = seq(integer(1), setOf(seq(oid(OID.sha256))), seq(oid(OID.data)), this.certificatesField, setOf(signerInfo));
     return seq(oid(OID.signedData), tlv(0xa0, signedData));
   }
 
+  /** B-B, or B-T when LMS_TSA_URL names an RFC 3161 time-stamping authority (read at signing time). */
   override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-    return this.cms(pdfBuffer);
+    const tsa = process.env.LMS_TSA_URL?.trim();
+    return this.cmsWithTimestamp(pdfBuffer, tsa ? (value) => fetchTimestampToken(tsa, value) : undefined);
   }
 }
 
@@ -159,7 +167,7 @@ export async function signPdf(
       contactInfo: placeholder.contactInfo ?? "",
       name: placeholder.name ?? (signer instanceof Signer ? "" : signer.commonName),
       location: placeholder.location ?? "Việt Nam",
-      signatureLength: placeholder.signatureLength ?? 8192,
+      signatureLength: placeholder.signatureLength ?? defaultSignatureLength(),
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       signingTime: placeholder.signingTime,
       appName: PRODUCER,

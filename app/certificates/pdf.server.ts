@@ -7,6 +7,10 @@
  * - Metadata: Title/Author/Subject/Keywords/Producer, catalog /Lang vi, Info keys LmsVerifyToken and LmsSerial.
  * - The Open Badges 3.0 credential is attached as `openbadge.json` (application/ld+json, AFRelationship
  *   Alternative).
+ * - PDF/A-3b: an XMP metadata stream (pdfaid part 3, conformance B) equal to the Info dictionary, an sRGB
+ *   OutputIntent with the embedded ICC profile (certificates/color/sRGB.icc, Zlib licence), a trailer /ID, and the
+ *   attachment as an associated file (catalog /AF, /AFRelationship, MIME /Subtype, /Params /ModDate). Checked by
+ *   structure in the tests; no veraPDF here.
  * - With `options.pades`, a signature placeholder is added before saving; fill it with pades.server.ts.
  */
 import { pdflibAddPlaceholder } from "@signpdf/placeholder-pdf-lib";
@@ -76,6 +80,9 @@ export interface RenderOptions {
 
 export const OPENBADGE_ATTACHMENT_NAME = "openbadge.json";
 export const INFO_TOKEN_KEY = "LmsVerifyToken";
+
+/** @signpdf signatureLength (hex digits reserved for the CMS): 4 KB of DER for B-B, 8 KB with an RFC 3161 token and the TSA chain (LMS_TSA_URL). */
+export const defaultSignatureLength = (env: NodeJS.ProcessEnv = process.env) => (env.LMS_TSA_URL?.trim() ? 16_384 : 8192);
 export const INFO_SERIAL_KEY = "LmsSerial";
 export const PRODUCER = "LMS Công vụ số (pdf-lib 1.17, Be Vietnam Pro)";
 
@@ -483,6 +490,18 @@ export async function renderCertificatePdf(
   infoDict.set(PDFName.of(INFO_SERIAL_KEY), PDFString.of(clean(data.serial)));
   const id = createHash("sha256").update(`${data.serial}\n${token}\n${now.toISOString()}`).digest("hex").slice(0, 32);
   ctx.trailerInfo.ID = ctx.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  addPdfA3bParts(doc, {
+    title: meta(template.meta.titleVi),
+    author: clean(data.issuerName),
+    subject: meta(template.meta.subjectVi),
+    keywords: template.meta.keywords.map(meta).join(" "),
+    producer: PRODUCER,
+    creatorTool: PRODUCER,
+    created: now,
+    modified: now,
+    lang: "vi",
+    custom: { [INFO_TOKEN_KEY]: token, [INFO_SERIAL_KEY]: clean(data.serial) },
+  });
 
   if (data.openBadgeJson) {
     await doc.attach(new TextEncoder().encode(data.openBadgeJson), OPENBADGE_ATTACHMENT_NAME, {
@@ -501,13 +520,110 @@ export async function renderCertificatePdf(
       contactInfo: p.contactInfo ?? "",
       name: p.name,
       location: p.location ?? "Việt Nam",
-      signatureLength: p.signatureLength ?? 8192,
+      signatureLength: p.signatureLength ?? defaultSignatureLength(),
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       signingTime: p.signingTime ?? now,
       appName: PRODUCER,
     });
   }
   return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PDF/A-3b
+
+export const PDFA_ICC_FILE = () => path.join(certificatesDir(), "color", "sRGB.icc");
+export const PDFA_OUTPUT_CONDITION = "sRGB IEC61966-2.1";
+export const LMS_XMP_NS = "https://hoctap.noivu.gov.vn/ns/lms-certificate/1.0/";
+let iccDeflated: Buffer | null = null; // read and compressed once per process
+
+export interface XmpFields {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  producer: string;
+  creatorTool: string;
+  created: Date;
+  modified: Date;
+  lang: string;
+  /** Our own Info keys (LmsVerifyToken, LmsSerial), mirrored under the lms: namespace with a PDF/A extension schema. */
+  custom: Record<string, string>;
+}
+
+const xmlEscape = (s: string) => s.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+/** The Info dictionary's dates have whole seconds and Z (pdf-lib); XMP gets the same instant. */
+export const xmpDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The XMP packet: Dublin Core, XMP basic, Adobe PDF and PDF/A identification, all equal to the Info dictionary. */
+export function xmpPacket(f: XmpFields): string {
+  const e = xmlEscape;
+  const custom = Object.entries(f.custom);
+  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>3</pdfaid:part>
+<pdfaid:conformance>B</pdfaid:conformance>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${e(f.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>${e(f.author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${e(f.subject)}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>${e(f.lang)}</rdf:li></rdf:Bag></dc:language>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<xmp:CreatorTool>${e(f.creatorTool)}</xmp:CreatorTool>
+<xmp:CreateDate>${xmpDate(f.created)}</xmp:CreateDate>
+<xmp:ModifyDate>${xmpDate(f.modified)}</xmp:ModifyDate>
+<xmp:MetadataDate>${xmpDate(f.modified)}</xmp:MetadataDate>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdf:Producer>${e(f.producer)}</pdf:Producer>
+<pdf:Keywords>${e(f.keywords)}</pdf:Keywords>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:lms="${LMS_XMP_NS}">
+${custom.map(([k, v]) => `<lms:${k}>${e(v)}</lms:${k}>`).join("\n")}
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>LMS Công vụ số certificate</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>${LMS_XMP_NS}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>lms</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq>
+${custom
+  .map(
+    ([k]) =>
+      `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${k}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>Same value as the ${k} entry of the Info dictionary</pdfaProperty:description></rdf:li>`,
+  )
+  .join("\n")}
+</rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+}
+
+/** Catalog /Metadata (XMP, unfiltered as PDF/A requires) and /OutputIntents (sRGB with the embedded profile). */
+function addPdfA3bParts(doc: PDFDocument, fields: XmpFields): void {
+  const ctx = doc.context;
+  const xmp = new TextEncoder().encode(xmpPacket(fields));
+  const metadata = ctx.register(PDFRawStream.of(ctx.obj({ Type: "Metadata", Subtype: "XML", Length: xmp.length }) as PDFDict, xmp));
+  doc.catalog.set(PDFName.of("Metadata"), metadata);
+  iccDeflated ??= deflateSync(readFileSync(PDFA_ICC_FILE()));
+  const icc = iccDeflated;
+  const profile = ctx.register(PDFRawStream.of(ctx.obj({ N: 3, Filter: "FlateDecode", Length: icc.length }) as PDFDict, icc));
+  const intent = ctx.obj({
+    Type: "OutputIntent",
+    S: "GTS_PDFA1",
+    OutputConditionIdentifier: PDFString.of(PDFA_OUTPUT_CONDITION),
+    RegistryName: PDFString.of("http://www.color.org"),
+    Info: PDFString.of(PDFA_OUTPUT_CONDITION),
+    DestOutputProfile: profile,
+  });
+  doc.catalog.set(PDFName.of("OutputIntents"), ctx.obj([intent]));
 }
 
 /** QR version and size for a URL (for checks and the bench). */

@@ -103,6 +103,31 @@ function recordQuery(db: DbOrTx) {
     .leftJoin(courses, eq(certificates.courseId, courses.id));
 }
 
+/** The status history of one certificate (oldest first): what /v reads live on every request. */
+export async function loadStatusEvents(db: DbOrTx, certificateId: string): Promise<CertificateRecord["events"]> {
+  const events = await statusEventsQuery(db).execute({ certificateId });
+  return events.map((e) => ({ id: e.id, status: e.status, reason: e.reason, effectiveAt: e.effectiveAt, createdAt: e.createdAt, actorUserId: e.actorUserId }));
+}
+
+// Prepared once per connection: building the query with drizzle cost as much as running it (the /v profile).
+const preparedStatusEvents = new WeakMap<object, ReturnType<typeof buildStatusEventsQuery>>();
+function buildStatusEventsQuery(db: DbOrTx) {
+  return db
+    .select()
+    .from(certificateStatusEvents)
+    .where(eq(certificateStatusEvents.certificateId, sql.placeholder("certificateId")))
+    .orderBy(asc(certificateStatusEvents.effectiveAt), asc(certificateStatusEvents.createdAt))
+    .prepare();
+}
+function statusEventsQuery(db: DbOrTx) {
+  let q = preparedStatusEvents.get(db);
+  if (!q) {
+    q = buildStatusEventsQuery(db);
+    preparedStatusEvents.set(db, q);
+  }
+  return q;
+}
+
 async function withEvents(db: DbOrTx, rows: Omit<CertificateRecord, "events">[]): Promise<CertificateRecord[]> {
   if (rows.length === 0) return [];
   const events = await db

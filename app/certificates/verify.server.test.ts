@@ -7,7 +7,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { inflateSync, deflateSync } from "node:zlib";
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, certificates } from "#db/schema";
+import { auditLog, certificateStatusEvents, certificates } from "#db/schema";
 import { getDatabase, type Database } from "~/db.server";
 import { issuedCertificate, makeCourse, makeUnit } from "../../tests/factories/certificates";
 import { getFont } from "./fonts.server";
@@ -87,6 +87,15 @@ describe("verifyToken (/v/<token>)", () => {
     expect((await verifyToken(token)).status).toBe("valid");
     const old = await issue("Trần Văn Tuấn", 1, Date.now() - 90 * 86_400_000);
     expect(await verifyToken(old.token)).toMatchObject({ status: "expired", expired: true });
+  });
+
+  it("a revocation written by another process shows at once, though this process remembers the token's check", async () => {
+    const { token, record } = await issue("Phạm Thị Thu Trang");
+    expect((await verifyToken(token)).status).toBe("valid"); // checked and remembered
+    // Another worker or the CLI revokes: a new row, and nothing here is told (no forgetVerifiedTokens).
+    const now = Date.now();
+    await db.write((tx) => tx.insert(certificateStatusEvents).values({ id: `ev-other-${now}`, certificateId: record.id, status: "revoked", reason: "Thu hồi từ tiến trình khác", effectiveAt: now - 1000, createdAt: now }));
+    expect(await verifyToken(token)).toMatchObject({ status: "revoked", reason: "Thu hồi từ tiến trình khác" });
   });
 
   it("altered: one changed character in the token's data, or a re-encoded token with another name", async () => {

@@ -18,7 +18,7 @@ import { maskName, sameName, vietnamDate } from "./lifecycle";
 import { canonicalPayloadJson, type CertificatePayload } from "./payload";
 import { inspectCertificatePdf, judgeCertificatePdf, type PdfInspection } from "./pdf-check.server";
 import { parseRate, TokenBuckets } from "./rate-limit";
-import { loadRecordBySerial, payloadOf, statusOf, type CertificateRecord } from "./records.server";
+import { loadRecordBySerial, loadStatusEvents, payloadOf, statusOf, type CertificateRecord } from "./records.server";
 import { parseSerial } from "./serial";
 import { encodeToken, verifyTokenOffline, type KeySet } from "./token";
 
@@ -100,34 +100,46 @@ async function context(database?: Database) {
   return { db, keys: await publishedKeySet(db) };
 }
 
-// A short per-process cache of /v answers: a printed QR code is scanned many times, and the answer changes only
-// when a status changes. This process forgets it on every change it makes (forgetVerifiedTokens, called by
-// status.server.ts); another worker or the CLI is seen within LMS_VERIFY_CACHE_MS (default 5 s, 0 = off).
-const TOKEN_CACHE_MS = Number(process.env.LMS_VERIFY_CACHE_MS ?? 5000);
-const tokenCache = new Map<string, { at: number; result: VerifyResult }>();
+// /v is what printed QR codes open, so it must be cheap. Everything about a token except the status is fixed once
+// it has been checked: the signature check is pure, and the certificate row it is compared with is append-only. So
+// a token that checked out is remembered per process (its payload and the record without its status history) for
+// LMS_VERIFY_CACHE_MS (default 60 s, 0 = off; the TTL only picks up a renamed issuing body); the status events are
+// read from the database on every request, so a revocation by any worker or the CLI shows at once. Failed checks
+// are never cached (they are rate-limited instead). ADR 0015.
+const SIGNED_CACHE_MS = Number(process.env.LMS_VERIFY_CACHE_MS ?? 60_000);
+const SIGNED_CACHE_MAX = 10_000;
+type CheckedToken = { at: number; payload: CertificatePayload; record: Omit<CertificateRecord, "events"> };
+const checkedTokens = new Map<string, CheckedToken>();
 
+/** Forgets the remembered token checks (tests, key changes). Status changes need not call it: status is always live. */
 export function forgetVerifiedTokens(): void {
-  tokenCache.clear();
+  checkedTokens.clear();
 }
 
-/** /v/<token>: offline signature check with the published keys, then the record's status (cached for a few seconds). */
+/** /v/<token>: offline signature check with the published keys (remembered), then the record's live status. */
 export async function verifyToken(token: string, options: { database?: Database; now?: number } = {}): Promise<VerifyResult> {
-  const cacheable = TOKEN_CACHE_MS > 0 && options.now === undefined && options.database === undefined;
+  const cacheable = SIGNED_CACHE_MS > 0 && options.database === undefined;
+  const now = options.now ?? Date.now();
   if (cacheable) {
-    const hit = tokenCache.get(token);
-    if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) return hit.result;
+    const hit = checkedTokens.get(token);
+    if (hit && Date.now() - hit.at < SIGNED_CACHE_MS) {
+      const db = await getDatabase();
+      return fromRecord({ ...hit.record, events: await loadStatusEvents(db.read, hit.record.id) }, hit.payload, now);
+    }
   }
-  const result = await verifyTokenUncached(token, options);
+  const checked = await checkTokenAgainstRecord(token, options.database);
+  if (!("record" in checked)) return checked;
   if (cacheable) {
-    if (tokenCache.size >= 10_000) tokenCache.clear();
-    tokenCache.set(token, { at: Date.now(), result });
+    if (checkedTokens.size >= SIGNED_CACHE_MAX) checkedTokens.delete(checkedTokens.keys().next().value!);
+    const { events: _events, ...fixed } = checked.record;
+    checkedTokens.set(token, { at: Date.now(), payload: checked.payload, record: fixed });
   }
-  return result;
+  return fromRecord(checked.record, checked.payload, now);
 }
 
-async function verifyTokenUncached(token: string, options: { database?: Database; now?: number }): Promise<VerifyResult> {
-  const { db, keys } = await context(options.database);
-  const now = options.now ?? Date.now();
+/** The signature and signed-data part of /v: either a failed answer, or the payload and the matching record. */
+async function checkTokenAgainstRecord(token: string, database?: Database): Promise<VerifyResult | { payload: CertificatePayload; record: CertificateRecord }> {
+  const { db, keys } = await context(database);
   let r = verifyTokenOffline(token, keys);
   if (r.status === "unknown_key" && (await refreshIfUnknownKid(db, r.payload.kid))) r = verifyTokenOffline(token, await publishedKeySet(db));
   if (r.status === "malformed") {
@@ -140,7 +152,7 @@ async function verifyTokenUncached(token: string, options: { database?: Database
   if (!record) return unknown([`No certificate ${r.payload.serial} was issued here.`]);
   const signature = token.split(".")[1]!;
   if (!sameSignedData(record, r.payload, signature)) return altered(["The signed data differs from the certificate on record."]);
-  return fromRecord(record, r.payload, now);
+  return { payload: r.payload, record };
 }
 
 /**

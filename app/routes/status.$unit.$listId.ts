@@ -12,7 +12,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!credential) throw notFound();
   return new Response(JSON.stringify(credential), {
     headers: {
-      "Content-Type": "application/vc+ld+json; charset=utf-8",
+      "Content-Type": "application/vc",
       "Cache-Control": "public, max-age=60",
       "Access-Control-Allow-Origin": "*",
     },

@@ -90,8 +90,13 @@ test.describe("certificates", () => {
     expect(inspected.tokens.link).toBe(inspected.tokens.info);
     token = inspected.token!;
 
-    // The QR code's URL is this server's /v/<token>.
-    await page.goto(`/v/${token}`);
+    // The QR code's URL is this server's /v/<token>: plain HTML (no script), with the security headers and the CSP.
+    const v = (await page.goto(`/v/${token}`))!;
+    expect(v.status()).toBe(200);
+    expect(v.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+    expect(v.headers()["x-frame-options"]).toBe("DENY");
+    expect(v.headers()["cache-control"]).toBe("no-store");
+    expect(await v.text()).not.toContain("<script");
     await expect(page.getByRole("heading", { level: 2 })).toHaveText("HỢP LỆ");
     await expect(page.locator(".verify-facts__name")).toHaveText("Nguyễn Thị Lan");
     await expect(page.getByText("Bộ Khoa học và Công nghệ")).toBeVisible();
@@ -103,7 +108,25 @@ test.describe("certificates", () => {
     // The Open Badge downloads too.
     const badge = await page.request.get(`/certificates/${serial}/openbadge.json`);
     expect(badge.status()).toBe(200);
-    expect(((await badge.json()) as { type: string[] }).type).toContain("OpenBadgeCredential");
+    const credential = (await badge.json()) as { type: string[]; id: string };
+    expect(credential.type).toContain("OpenBadgeCredential");
+    // Every URL of this server named in the credential resolves: the LMS home page (issuer.url) and the JSON
+    // documents (issuer Profile, Achievement, the credential itself, its status list) whose id is that URL.
+    const origin = new URL(page.url()).origin;
+    const own: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === "string" && (v === origin || v.startsWith(`${origin}/`))) own.push(v.split("#")[0]!);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    walk(credential);
+    expect(new Set(own).size).toBe(5);
+    for (const url of new Set(own)) {
+      const res = await page.request.get(url);
+      expect(res.status(), url).toBe(200);
+      if (url !== origin) expect(((await res.json()) as { id: string }).id, url).toBe(url);
+    }
+    expect(credential.id).toBe(`${origin}/credentials/${token}`);
     expect(problems).toEqual([]);
   });
 
