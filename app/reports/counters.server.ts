@@ -761,11 +761,32 @@ export async function rebuildCountersIn(database: Pick<Database, "write">, now =
   return database.write(async (tx) => ({ day, rows: await buildCounters(tx, day, now) }));
 }
 
+/** A SQL string literal (SQLite: quotes doubled, no other escapes). */
+const literal = (v: string) => `'${v.replaceAll("'", "''")}'`;
+
+/**
+ * Inserts expanded rows into an EMPTY coverage_counters (the rebuild deleted them all): plain multi-row INSERTs of
+ * literal values, 500 rows a statement. The upsert path (`writeCounterRows`) builds a bound parameter per value
+ * through drizzle, which made it two thirds of a rebuild (40 s of 72 s for 170,000 rows at 100,000 people).
+ */
+async function insertFreshCounterRows(tx: Tx, full: Delta, now: number): Promise<number> {
+  const values: string[] = [];
+  for (const [key, v] of full) {
+    if (v.population === 0 && v.holders === 0) continue;
+    const [orgUnitId, credentialId, segment] = key.split("\t") as [string, string, string];
+    values.push(`(${literal(orgUnitId)},${literal(credentialId)},${literal(segment)},${Math.trunc(v.population)},${Math.trunc(v.holders)},${Math.trunc(now)})`);
+  }
+  for (let i = 0; i < values.length; i += 500) {
+    await tx.run(sql.raw(`insert into coverage_counters (org_unit_id, credential_id, segment, population, holders, updated_at) values ${values.slice(i, i + 500).join(",")}`));
+  }
+  return values.length;
+}
+
 /** The full recomputation in SQL, written in one go (readers see the old counters until the write commits). */
 async function buildCounters(tx: Tx, day: IsoDate, now: number): Promise<number> {
   await tx.delete(coverageCounters);
   const days = monthEndsBefore(day, SNAPSHOT_MONTHS);
-  const rows = await writeCounterRows(tx, await withTreeRows(tx, await sqlOwnCounts(tx, day, days)), now);
+  const rows = await insertFreshCounterRows(tx, await withTreeRows(tx, await sqlOwnCounts(tx, day, days)), now);
   await setMeta(tx, META_SNAPSHOT_DAYS, JSON.stringify(days));
   await setMeta(tx, META_EXPIRY_SPANS, JSON.stringify(await recomputeExpirySpans(tx)));
   await setMeta(tx, META_COUNTERS_DAY, day);

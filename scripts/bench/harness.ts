@@ -33,6 +33,14 @@ const MAX_CONNECTIONS = 2000;
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
+/**
+ * The harness's own requests (readiness, warm-up, drain checks, logins) close their connection. A kept-alive
+ * socket left in fetch's pool is closed by the server after 5 idle seconds; a scenario that then blocks its event
+ * loop for longer (synchronous libSQL setup writes) never sees the close and sends its first request down the dead
+ * socket: "fetch failed (other side closed)". That is how `certificates` failed in the full bench run.
+ */
+export const CLOSE: Record<string, string> = { connection: "close" };
+
 export async function loadScenarios(dir = SCENARIO_DIR): Promise<Scenario[]> {
   const files = readdirSync(dir).filter((f) => /\.(ts|mts|js)$/.test(f) && !/\.(test|d)\.[mc]?ts$/.test(f));
   const out: Scenario[] = [];
@@ -73,6 +81,7 @@ export function createContext(server: { baseUrl: string; pid: number } | null, d
       const r = await fetch(`${baseUrl}/login`, {
         method: "POST",
         body: new URLSearchParams({ username, password }),
+        headers: CLOSE,
         redirect: "manual",
         signal: AbortSignal.timeout(15_000),
       });
@@ -132,7 +141,7 @@ async function settle(baseUrl: string): Promise<void> {
   while (quick < 2 && performance.now() - started < 60_000) {
     const t = performance.now();
     try {
-      await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.arrayBuffer());
+      await fetch(`${baseUrl}/healthz`, { headers: CLOSE, signal: AbortSignal.timeout(5000) }).then((r) => r.arrayBuffer());
       quick = performance.now() - t < 500 ? quick + 1 : 0;
     } catch {
       quick = 0;
@@ -220,7 +229,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       server = await startServer({ dbUrl, dataDir: path.join(runDir, "data"), workers: options.workers, logFile: path.join(runDir, "server.log"), port: o.port });
       const startMs = performance.now() - t;
       // Warm every worker (first requests open the database and load the build).
-      for (let i = 0; i < 20 * options.workers; i++) await fetch(`${server.baseUrl}/`).then((r) => r.arrayBuffer());
+      for (let i = 0; i < 20 * options.workers; i++) await fetch(`${server.baseUrl}/`, { headers: CLOSE }).then((r) => r.arrayBuffer());
       const workers = options.workers > 1 ? workerCount(server.pid) : 1;
       log(`Server ${server.baseUrl} ready in ${Math.round(startMs)} ms with ${workers} worker(s).`);
       rows.push(

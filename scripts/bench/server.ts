@@ -117,7 +117,7 @@ export async function startServer(opts: {
   for (;;) {
     if (exited !== null) throw new Error(`the server exited with code ${exited} before it was ready; log: ${opts.logFile}\n${tail(opts.logFile)}`);
     try {
-      const r = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+      const r = await fetch(`${baseUrl}/healthz`, { headers: { connection: "close" }, signal: AbortSignal.timeout(2000) }); // no idle socket left behind (see CLOSE in harness.ts)
       if (r.ok) break;
     } catch {
       // not listening yet

@@ -3,6 +3,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { openDatabase } from "../../db/client";
+import { people } from "../../db/schema";
+import type { Exam } from "../../app/assessments/exam-schema";
+import { insertUser, prepareUser } from "../../app/auth/accounts.server";
+import { answerKey, markLessonsRead } from "../factories/exams";
 import { DEMO, login, watchConsole } from "./utils";
 
 // The roster fixtures are for Hà Nội (01): an HR officer for 01 is created with the CLI, as an administrator would.
@@ -142,3 +148,99 @@ test("the administrator sees the national roll-up and edits a target", async ({ 
   await expect(page.getByRole("status")).toHaveText("Đã lưu chỉ tiêu T-LEAD-25.");
   await expect(page.locator("li.card").filter({ hasText: "T-LEAD-25" }).getByLabel("Tỷ lệ (%)")).toHaveValue("30");
 });
+
+/** T-DS-100 on the HR home card of the officer's unit: holders, population, percent and gap as the page shows them. */
+async function dsFigures(page: Page) {
+  const card = page.locator(".target-card").filter({ hasText: "T-DS-100" }).first();
+  const text = (await card.locator(".muted.small").first().innerText()).replace(/\./g, "");
+  const m = /(\d+) trên (\d+) người[\s\S]*Còn thiếu (\d+) người/.exec(text);
+  expect(m, text).not.toBeNull();
+  return { holders: Number(m![1]), population: Number(m![2]), gap: Number(m![3]), percent: (await card.locator(".stat").innerText()).trim() };
+}
+
+/** The T-DS-100 row of the unit page's coverage table: population, holders, percent, gap. */
+async function dsRow(page: Page) {
+  const cells = page.locator("table.coverage-table tbody tr").filter({ hasText: "T-DS-100" }).first().locator("td");
+  const num = async (i: number) => Number((await cells.nth(i).innerText()).replace(/\./g, ""));
+  return { population: await num(0), holders: await num(1), percent: (await cells.nth(2).innerText()).trim(), gap: await num(3) };
+}
+
+test("the ministry's HR dashboard moves when one of its staff passes the basic digital skills exam", async ({ page, browser }) => {
+  test.setTimeout(180_000); // an import, 20 autosaved answers and four report pages on 2 shared cores
+  const problems = watchConsole(page);
+  const staffCode = `E2E-DS-${Date.now().toString(36).toUpperCase()}`;
+  const name = "Vương Thị Kiểm Thử";
+
+  // A new civil servant of the ministry's office, added through the roster import page (so the counters move with
+  // her and the test does not depend on what other tests did to the demo learner).
+  await login(page, DEMO.hrMinistry);
+  await page.goto("/hr/import");
+  await page.getByLabel("Đơn vị của danh sách").selectOption("G06");
+  await page.getByLabel("Tệp danh sách").setInputFiles({
+    name: "nhan-su-moi.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`\uFEFFMã cán bộ,Họ và tên,Mã đơn vị,Loại\n${staffCode},${name},G06-VP,công chức\n`, "utf8"),
+  });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await expect(page.getByTestId("count-new")).toHaveText("1");
+  await page.getByRole("button", { name: "Xác nhận nhập" }).click();
+  await expect(page.getByRole("status")).toContainText("Đã nhập: 1 người mới");
+
+  // Her account (as an administrator would create it), and the lessons read: the exam is what this test is about.
+  const username = staffCode.toLowerCase();
+  const password = "mat-khau-hoc-vien-moi";
+  const database = await openDatabase("file:data/e2e/lms.db");
+  try {
+    const [person] = await database.read.select({ id: people.id }).from(people).where(eq(people.staffCode, staffCode));
+    expect(person, "the imported person").toBeTruthy();
+    const prepared = await prepareUser({ username, displayName: name, password, personId: person!.id });
+    await database.write((tx) => insertUser(tx, prepared, "e2e"));
+    await markLessonsRead(database, person!.id, "ky-nang-so-co-ban");
+  } finally {
+    database.close();
+  }
+
+  // The officer notes the figures.
+  await page.goto("/hr");
+  await expect(page.getByRole("heading", { level: 2, name: /Bộ Khoa học và Công nghệ/ })).toBeVisible();
+  const homeBefore = await dsFigures(page);
+  await page.goto("/hr/units/G06");
+  const unitBefore = await dsRow(page);
+  expect(unitBefore).toMatchObject({ population: homeBefore.population, holders: homeBefore.holders, gap: homeBefore.gap });
+  expect(homeBefore.gap).toBeGreaterThan(0);
+
+  // The learner passes the exam, every answer right (the key is read from the build, never from a page).
+  const exam = JSON.parse(readFileSync("build/content/ky-nang-so-co-ban/exam.json", "utf8")) as Exam;
+  const key = answerKey(exam);
+  const learnerContext = await browser.newContext({ serviceWorkers: "block" });
+  const learner = await learnerContext.newPage();
+  const learnerProblems = watchConsole(learner);
+  await login(learner, username, password);
+  await learner.goto("/courses/ky-nang-so-co-ban/exam");
+  await learner.getByRole("button", { name: "Bắt đầu làm bài" }).click();
+  await expect(learner).toHaveURL(/\/exam\/[0-9a-z]+$/);
+  await expect(learner.locator("fieldset.exam-question")).toHaveCount(20);
+  const ids = (await learner.locator("fieldset.exam-question input").evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLInputElement).name))])).map((n) => n.replace(/^choice-/, ""));
+  for (const id of ids) {
+    for (const option of key.get(id)!) await learner.locator(`input[name="choice-${id}"][value="${option}"]`).check();
+    await expect(learner.locator(`#q-${id}-status`)).toContainText("Đã lưu lúc");
+  }
+  await learner.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(learner.getByText("Chúc mừng! Bạn đã đạt bài kiểm tra.")).toBeVisible();
+  expect(learnerProblems).toEqual([]);
+  await learnerContext.close();
+
+  // The officer reloads: one more holder, same population, a higher percentage, one fewer missing.
+  await page.goto("/hr");
+  const homeAfter = await dsFigures(page);
+  expect(homeAfter.holders).toBe(homeBefore.holders + 1);
+  expect(homeAfter.population).toBe(homeBefore.population);
+  expect(homeAfter.gap).toBe(homeBefore.gap - 1);
+  expect(homeAfter.percent).not.toBe(homeBefore.percent);
+  await page.goto("/hr/units/G06");
+  const unitAfter = await dsRow(page);
+  expect(unitAfter).toEqual({ population: unitBefore.population, holders: unitBefore.holders + 1, gap: unitBefore.gap - 1, percent: homeAfter.percent });
+  expect(unitAfter.percent).not.toBe(unitBefore.percent);
+  expect(problems).toEqual([]);
+});
+
