@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "courses", "certificates", "public", "package-lock.json", "vite.config.ts", "remix.config.js"];
+const SOURCES = ["app", "db", "courses", "certificates", "public", "package-lock.json", "vite.config.ts", "remix.config.js"];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
