@@ -1,5 +1,6 @@
 /** Shared pieces of the certificate pages: status badge, the verification answer, the export with progress. */
 import { useRef, useState } from "react";
+import { Badge } from "~/components/ui";
 import { formatDate, formatNumber, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { CertStatus } from "./lifecycle";
@@ -9,7 +10,11 @@ export type AnyStatus = CertStatus | "altered" | "unknown";
 
 export function StatusBadge({ status }: { status: AnyStatus }) {
   const t = useT();
-  return <span className={`badge cert-status cert-status--${status}`}>{t(`certificates.status.${status}` as MessageKey)}</span>;
+  return (
+    <Badge status={status} className={`cert-status cert-status--${status}`}>
+      {t(`certificates.status.${status}` as MessageKey)}
+    </Badge>
+  );
 }
 
 /** The answer of /v and /verify (data shape of verify.server.ts VerifyResult, serialised). */
