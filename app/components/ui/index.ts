@@ -4,6 +4,7 @@ export { Button, LinkButton, type ButtonVariant } from "./button";
 export { Card } from "./card";
 export { DataTable, type Column } from "./data-table";
 export { EmptyState } from "./empty-state";
+export { Facts, type Fact } from "./facts";
 export { Breadcrumbs, PageHeader, type Crumb } from "./page-header";
 export { ProgressBar } from "./progress-bar";
 export { Skeleton } from "./skeleton";
