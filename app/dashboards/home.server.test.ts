@@ -37,7 +37,7 @@ describe("vietnamDayStart", () => {
 });
 
 describe("problemImports", () => {
-  it("lists failed imports and previews left uncommitted for a day, newest first, never committed or fresh ones", async () => {
+  it("lists failed imports (also previews with row errors) and previews left uncommitted for a day, newest first; never committed or fresh clean ones", async () => {
     const { read } = await getDatabase();
     const database = await getDatabase();
     const user = await makeUser(database, { username: `hr-imports-${Date.now()}` });
@@ -45,13 +45,15 @@ describe("problemImports", () => {
     const failed = await addImport({ status: "failed", createdAt: now - 2 * HOUR, fileName: "loi.csv", errors: 3, actorUserId: user.id });
     const abandoned = await addImport({ status: "previewed", createdAt: now - ABANDONED_AFTER_MS - HOUR, fileName: "bo-do.csv" });
     await addImport({ status: "previewed", createdAt: now - HOUR, fileName: "dang-xem.csv" });
+    const rejected = await addImport({ status: "previewed", createdAt: now - 30 * 60_000, fileName: "co-loi.csv", errors: 2 });
     await addImport({ status: "committed", createdAt: now - 3 * HOUR, fileName: "xong.csv" });
-    const list = (await problemImports(read, now)).filter((i) => [failed, abandoned].includes(i.id) || ["dang-xem.csv", "xong.csv"].includes(i.fileName));
+    const list = (await problemImports(read, now)).filter((i) => [failed, abandoned, rejected].includes(i.id) || ["dang-xem.csv", "xong.csv"].includes(i.fileName));
     expect(list.map((i) => [i.fileName, i.problem, i.errorCount, i.unitCode])).toEqual([
+      ["co-loi.csv", "failed", 2, "01"],
       ["loi.csv", "failed", 3, "01"],
       ["bo-do.csv", "abandoned", 0, "01"],
     ]);
-    expect(list[0]!.actor).toBe(user.username);
+    expect(list[1]!.actor).toBe(user.username);
   });
 });
 

@@ -2,7 +2,7 @@
  * What the home pages show. Learner: who I am on the roster, the targets that count me, my certificates. Admin:
  * system status (accounts, courses, certificates issued today, roster imports that failed, recent audit events).
  */
-import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, ne, or, sql } from "drizzle-orm";
 import { auditLog, certificates, courses, courseVersions, orgUnits, people, rosterImports, targets, users } from "#db/schema";
 import { loadRecordsByIds, statusOf } from "~/certificates/records.server";
 import { renewDue } from "~/certificates/lifecycle";
@@ -109,7 +109,10 @@ export type ProblemImport = {
   errorCount: number;
 };
 
-/** Roster imports that failed (errors, or a commit that could not apply) or were previewed and left, newest first. */
+/**
+ * Roster imports that need somebody: failed (rows with errors, or a commit that could not apply) or previewed
+ * and never committed within a day (abandoned), newest first.
+ */
 export async function problemImports(read: Database["read"], now: number, limit = 10): Promise<ProblemImport[]> {
   const rows = await read
     .select({
@@ -124,12 +127,18 @@ export async function problemImports(read: Database["read"], now: number, limit 
     .from(rosterImports)
     .innerJoin(orgUnits, eq(rosterImports.unitId, orgUnits.id))
     .leftJoin(users, eq(rosterImports.actorUserId, users.id))
-    .where(or(eq(rosterImports.status, "failed"), and(eq(rosterImports.status, "previewed"), lt(rosterImports.createdAt, now - ABANDONED_AFTER_MS))))
+    // A preview with row errors cannot be committed: it failed too, whether or not someone pressed commit.
+    .where(
+      or(
+        eq(rosterImports.status, "failed"),
+        and(eq(rosterImports.status, "previewed"), or(ne(rosterImports.errorsJson, "[]"), lt(rosterImports.createdAt, now - ABANDONED_AFTER_MS))),
+      ),
+    )
     .orderBy(desc(rosterImports.createdAt))
     .limit(limit);
   return rows.map(({ status, errorsJson, ...r }) => ({
     ...r,
-    problem: status === "failed" ? "failed" : "abandoned",
+    problem: status === "failed" || errorsJson !== "[]" ? "failed" : "abandoned",
     errorCount: (JSON.parse(errorsJson) as unknown[]).length,
   }));
 }

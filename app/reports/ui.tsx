@@ -104,6 +104,7 @@ export function CoverageRowsTable({ items, nameHeader, columns, caption, classNa
   const name: Column<CoverageItem> = {
     header: nameHeader,
     rowHeader: true,
+    stack: true,
     className: "coverage-name",
     cell: (i) => (
       <>
@@ -112,7 +113,7 @@ export function CoverageRowsTable({ items, nameHeader, columns, caption, classNa
       </>
     ),
   };
-  return <DataTable columns={[name, ...columns.map((c) => all[c])]} rows={items} rowKey={(i) => i.key} caption={caption} className={["coverage-table", className].filter(Boolean).join(" ")} />;
+  return <DataTable columns={[name, ...columns.map((c) => all[c])]} rows={items} rowKey={(i) => i.key} caption={caption} className={["coverage-table", "compact", className].filter(Boolean).join(" ")} />;
 }
 
 /** The per-target table of a unit: population, holders, %, gap, pace, projection, status. */

@@ -153,6 +153,7 @@ export default function RosterImport() {
                   { header: t("reports.import.col.value"), cell: (e) => <code>{e.value}</code> },
                   {
                     header: t("reports.import.col.reason"),
+                    stack: true,
                     cell: (e) => (
                       <>
                         {locale === "vi" ? e.reasonVi : e.reasonEn}

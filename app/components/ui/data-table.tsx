@@ -9,6 +9,8 @@ export interface Column<R> {
   /** The cell names the row (rendered as <th scope="row">). */
   rowHeader?: boolean;
   className?: string;
+  /** Long content (a paragraph, a list): on phones the label goes above the value instead of beside it. */
+  stack?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function DataTable<R>({ columns, rows, rowKey, caption, label, className,
         {rows.map((r, i) => (
           <tr key={rowKey(r, i)} className={rowClassName?.(r)}>
             {columns.map((c) => {
-              const props = { "data-label": c.header, className: [c.num ? "num" : null, c.className].filter(Boolean).join(" ") || undefined };
+              const props = { "data-label": c.header, className: [c.num ? "num" : null, c.stack ? "stack" : null, c.className].filter(Boolean).join(" ") || undefined };
               const content = <span className="cell">{c.cell(r, i)}</span>;
               return c.rowHeader ? (
                 <th key={c.header} scope="row" {...props}>

@@ -2,7 +2,7 @@ import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { StaticRouter } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
-import { Badge, Breadcrumbs, Button, DataTable, EmptyState, FlashToast, LinkButton, PageHeader, ProgressBar, Skeleton, StatCard, Tabs, toneOf } from "./index";
+import { Badge, Breadcrumbs, Button, DataTable, EmptyState, Facts, FlashToast, LinkButton, PageHeader, ProgressBar, Skeleton, StatCard, Tabs, toneOf } from "./index";
 
 // Remix marks links for route discovery (data-discover); irrelevant here.
 const html = (el: ReactElement) => renderToStaticMarkup(createElement(StaticRouter, { location: "/here" }, el)).replaceAll(' data-discover="true"', "");
@@ -62,6 +62,11 @@ describe("DataTable", () => {
     expect(out).toContain('<th scope="row" data-label="Đơn vị"><span class="cell">Hà Nội</span></th>');
     expect(out).toContain('<td data-label="Số người" class="num"><span class="cell">900</span></td>');
     expect(out.match(/<tr>/g)).toHaveLength(3);
+  });
+
+  it("marks long columns to stack their label above the value on phones", () => {
+    const out = html(<DataTable rows={[{ t: "Một đoạn dài" }]} rowKey={() => "a"} columns={[{ header: "Lý do", stack: true, cell: (r) => r.t }]} />);
+    expect(out).toContain('<td data-label="Lý do" class="stack"><span class="cell">Một đoạn dài</span></td>');
   });
 
   it("uses a visible caption instead of aria-label when given", () => {
@@ -126,5 +131,13 @@ describe("FlashToast", () => {
     );
     expect(html(<FlashToast notice={{ id: "2", text: "Lỗi", tone: "error" }} closeLabel="Đóng" />)).toContain('role="alert" aria-live="assertive"');
     expect(html(<FlashToast notice={null} closeLabel="Đóng" />)).toBe("");
+  });
+});
+
+describe("Facts", () => {
+  it("renders label–value pairs as a description list, skipping absent items", () => {
+    expect(html(<Facts className="cert-facts" items={[{ label: "Số hiệu", value: <code>KNS-1</code> }, false, null, { label: "Người được cấp", value: "Lan", lang: "vi" }]} />)).toBe(
+      '<dl class="facts cert-facts"><div><dt>Số hiệu</dt><dd><code>KNS-1</code></dd></div><div><dt>Người được cấp</dt><dd lang="vi">Lan</dd></div></dl>',
+    );
   });
 });
