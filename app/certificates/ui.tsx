@@ -4,7 +4,7 @@ import { Badge, Facts } from "~/components/ui";
 import { formatDate, formatNumber, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { CertStatus } from "./lifecycle";
-import type { PublicFacts } from "./verify.server";
+import type { VerifyResult } from "./verify.server";
 
 export type AnyStatus = CertStatus | "altered" | "unknown";
 
@@ -47,18 +47,8 @@ export function CertificateActions({ serial, verifyPath }: { serial: string; ver
   );
 }
 
-/** The answer of /v and /verify (data shape of verify.server.ts VerifyResult, serialised). */
-export interface VerifyAnswer {
-  status: AnyStatus;
-  facts: PublicFacts | null;
-  statusOn: string | null;
-  reason: string | null;
-  expired: boolean;
-  demo: boolean;
-  reasons: string[];
-  pdfSigner?: { commonName: string | null; isDemo: boolean } | null;
-  nameMatches?: boolean | null;
-}
+/** The answer of /v and /verify: verify.server.ts's VerifyResult as the page receives it (serialised). */
+export type VerifyAnswer = Omit<VerifyResult, "status"> & { status: AnyStatus };
 
 export function VerifyResultView({ result, signerDemo }: { result: VerifyAnswer; signerDemo: boolean }) {
   const t = useT();
