@@ -5,7 +5,8 @@ export interface TabItem {
   label: string;
   /** The tab of the page being shown. */
   current?: boolean;
-  count?: number;
+  /** Shown beside the label (already formatted for the locale, e.g. "1.234"). */
+  count?: string | number;
 }
 
 /**
