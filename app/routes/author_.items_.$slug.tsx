@@ -48,7 +48,7 @@ export default function CourseItemAnalysis() {
         <li>{t("exams.items.minAttempts", { n: minAttempts })}</li>
       </ul>
       <DataTable
-        className="exam-items"
+        className="exam-items compact"
         rows={items}
         rowKey={(item) => item.id}
         columns={[
