@@ -2,14 +2,17 @@ import "@fontsource/be-vietnam-pro/400.css";
 import "@fontsource/be-vietnam-pro/600.css";
 import "@fontsource/be-vietnam-pro/700.css";
 import "./styles/app.css";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
+import type { Role } from "#db/schema";
 import { getAuth, getRoleGrants } from "./auth/session.server";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/layout";
+import { FlashToast } from "./components/ui";
 import { browserLocale, cookieLocale, detectLocale, makeT, type Locale } from "./i18n";
-import { useLocale } from "./i18n/react";
+import { useLocale, useT } from "./i18n/react";
+import { takeFlash, type FlashNotice } from "./utils/flash.server";
 import { useNonce } from "./utils/nonce";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -20,15 +23,25 @@ export async function loader(args: LoaderFunctionArgs) {
   const offerEnglish = cookieLocale(cookie) === null && browserLocale(request.headers.get("Accept-Language")) === "en";
   const { user } = await getAuth(args);
   const roles = user ? [...new Set((await getRoleGrants(user.id)).map((g) => g.role))] : [];
-  return {
+  // A notice left by the previous POST (shown once: the same response clears the cookie).
+  const flash = takeFlash(cookie, locale);
+  const body = {
     locale,
     offerEnglish,
     requestId: context?.requestId ?? null,
     user: user ? { displayName: user.displayName, username: user.username, roles } : null,
+    flash: flash.notice,
   };
+  return flash.setCookie ? data(body, { headers: { "Set-Cookie": flash.setCookie } }) : body;
 }
 
-export type RootData = Awaited<ReturnType<typeof loader>>;
+export type RootData = {
+  locale: Locale;
+  offerEnglish: boolean;
+  requestId: string | null;
+  user: { displayName: string; username: string; roles: Role[] } | null;
+  flash: FlashNotice | null;
+};
 
 export const meta: MetaFunction = ({ data }) => {
   const locale = (data as RootData | undefined)?.locale ?? "vi";
@@ -39,6 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
   const locale: Locale = useLocale();
+  const t = useT();
   return (
     <html lang={locale}>
       <head>
@@ -53,6 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <SiteHeader user={data?.user ?? null} offerEnglish={data?.offerEnglish ?? false} />
         <main id="main" className="page">
+          {data?.flash ? <FlashToast key={data.flash.id} notice={data.flash} closeLabel={t("ui.toast.close")} /> : null}
           {children}
         </main>
         <SiteFooter />

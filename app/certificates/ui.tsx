@@ -1,29 +1,54 @@
 /** Shared pieces of the certificate pages: status badge, the verification answer, the export with progress. */
 import { useRef, useState } from "react";
+import { Badge, Facts } from "~/components/ui";
 import { formatDate, formatNumber, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import type { CertStatus } from "./lifecycle";
-import type { PublicFacts } from "./verify.server";
+import type { VerifyResult } from "./verify.server";
 
 export type AnyStatus = CertStatus | "altered" | "unknown";
 
 export function StatusBadge({ status }: { status: AnyStatus }) {
   const t = useT();
-  return <span className={`badge cert-status cert-status--${status}`}>{t(`certificates.status.${status}` as MessageKey)}</span>;
+  return (
+    <Badge status={status} className={`cert-status cert-status--${status}`}>
+      {t(`certificates.status.${status}` as MessageKey)}
+    </Badge>
+  );
 }
 
-/** The answer of /v and /verify (data shape of verify.server.ts VerifyResult, serialised). */
-export interface VerifyAnswer {
-  status: AnyStatus;
-  facts: PublicFacts | null;
-  statusOn: string | null;
-  reason: string | null;
-  expired: boolean;
-  demo: boolean;
-  reasons: string[];
-  pdfSigner?: { commonName: string | null; isDemo: boolean } | null;
-  nameMatches?: boolean | null;
+/** The top of a certificate card: the credential's name and the status badge. */
+export function CertificateHead({ title, status }: { title: string; status: AnyStatus }) {
+  return (
+    <div className="cert-card__head">
+      <h2 className="cert-card__title">{title}</h2>
+      <StatusBadge status={status} />
+    </div>
+  );
 }
+
+/** The three files of a certificate: PDF, Open Badge and (for the holder) the public verification page. */
+export function CertificateActions({ serial, verifyPath }: { serial: string; verifyPath?: string }) {
+  const t = useT();
+  return (
+    <div className="cert-actions">
+      <a className="button" href={`/certificates/${serial}.pdf`} download>
+        {t("certificates.action.downloadPdf")}
+      </a>
+      <a className="button secondary" href={`/certificates/${serial}/openbadge.json`} download>
+        {t("certificates.action.downloadBadge")}
+      </a>
+      {verifyPath ? (
+        <a className="button secondary" href={verifyPath}>
+          {t("certificates.action.verifyPage")}
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+/** The answer of /v and /verify: verify.server.ts's VerifyResult as the page receives it (serialised). */
+export type VerifyAnswer = Omit<VerifyResult, "status"> & { status: AnyStatus };
 
 export function VerifyResultView({ result, signerDemo }: { result: VerifyAnswer; signerDemo: boolean }) {
   const t = useT();
@@ -48,42 +73,18 @@ export function VerifyResultView({ result, signerDemo }: { result: VerifyAnswer;
       {f ? (
         <>
           <p className="verify-result__compare">{t("certificates.verify.compare")}</p>
-          <dl className="verify-facts">
-            <div>
-              <dt>{t("certificates.field.holder")}</dt>
-              <dd className="verify-facts__name" lang="vi">
-                {f.holderName}
-              </dd>
-            </div>
-            <div>
-              <dt>{t("certificates.field.credential")}</dt>
-              <dd>{locale === "en" ? f.credentialNameEn : f.credentialNameVi}</dd>
-            </div>
-            <div>
-              <dt>{t("certificates.field.issuer")}</dt>
-              <dd>{locale === "en" && f.issuerNameEn ? f.issuerNameEn : f.issuerNameVi}</dd>
-            </div>
-            <div>
-              <dt>{t("certificates.field.serial")}</dt>
-              <dd>
-                <code>{f.serial}</code>
-              </dd>
-            </div>
-            <div>
-              <dt>{t("certificates.field.issued")}</dt>
-              <dd>{date(f.issuedOn)}</dd>
-            </div>
-            <div>
-              <dt>{t("certificates.field.expires")}</dt>
-              <dd>{f.expiresOn === null ? t("certificates.field.noExpiry") : date(f.expiresOn)}</dd>
-            </div>
-            {f.source === "recognised" ? (
-              <div>
-                <dt>{t("certificates.field.source")}</dt>
-                <dd>{t("certificates.source.recognised")}</dd>
-              </div>
-            ) : null}
-          </dl>
+          <Facts
+            className="verify-facts"
+            items={[
+              { label: t("certificates.field.holder"), value: f.holderName, lang: "vi", valueClassName: "verify-facts__name" },
+              { label: t("certificates.field.credential"), value: locale === "en" ? f.credentialNameEn : f.credentialNameVi },
+              { label: t("certificates.field.issuer"), value: locale === "en" && f.issuerNameEn ? f.issuerNameEn : f.issuerNameVi },
+              { label: t("certificates.field.serial"), value: <code>{f.serial}</code> },
+              { label: t("certificates.field.issued"), value: date(f.issuedOn) },
+              { label: t("certificates.field.expires"), value: f.expiresOn === null ? t("certificates.field.noExpiry") : date(f.expiresOn) },
+              f.source === "recognised" && { label: t("certificates.field.source"), value: t("certificates.source.recognised") },
+            ]}
+          />
           {f.nameMasked ? <p className="muted">{t("certificates.verify.nameMasked")}</p> : null}
           {result.nameMatches === true ? <p className="alert success">{t("certificates.verify.nameMatches")}</p> : null}
           {result.nameMatches === false ? <p className="alert error">{t("certificates.verify.nameDiffers")}</p> : null}

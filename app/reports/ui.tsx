@@ -1,6 +1,7 @@
 /** Small UI pieces the report pages share (server-rendered, no JavaScript needed). */
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Badge, DataTable, ProgressBar, type Column } from "~/components/ui";
 import { formatDate, formatDecimal, formatNumber, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { pacePerWeek, type CoverageRow, type CoverageStatus } from "./coverage";
@@ -15,17 +16,24 @@ export function fmtPace(locale: Locale, certifiedLast90Days: number): string {
 
 export function StatusBadge({ status }: { status: CoverageStatus }) {
   const t = useT();
-  return <span className={`badge status status-${status}`}>{t(`reports.status.${status}` as MessageKey)}</span>;
+  return (
+    <Badge status={status} className={`status status-${status}`}>
+      {t(`reports.status.${status}` as MessageKey)}
+    </Badge>
+  );
 }
 
-/** A bar for the share held, with a mark at the target's percentage. */
-export function Progress({ percent, targetPercent, label }: { percent: number; targetPercent: number; label: string }) {
-  const clamped = Math.max(0, Math.min(100, percent));
+/** The share of the population holding the credential, with a mark at the target's percentage. */
+export function TargetProgress({ percent, targetPercent }: { percent: number; targetPercent: number }) {
+  const t = useT();
+  const locale = useLocale();
   return (
-    <div className="progress" role="img" aria-label={label}>
-      <div className="progress__bar" style={{ width: `${clamped}%` }} />
-      <div className="progress__target" style={{ left: `${Math.max(0, Math.min(100, targetPercent))}%` }} />
-    </div>
+    <ProgressBar
+      value={percent}
+      target={targetPercent}
+      label={t("reports.progressLabel", { percent: fmtPercent(locale, percent), target: formatNumber(locale, targetPercent) })}
+      valueText={fmtPercent(locale, percent)}
+    />
   );
 }
 
@@ -65,51 +73,85 @@ export function ExportLinks({ href, label }: { href: (format: "csv" | "xlsx") =>
   );
 }
 
+export type CoverageColumn = "target" | "population" | "holders" | "percent" | "gap" | "pace" | "projected" | "status";
+
+/** One line of a coverage table: what it is about (a target, a unit…) and its figures. */
+export interface CoverageItem {
+  key: string;
+  name: ReactNode;
+  row: CoverageRow;
+  /** Draw a progress bar toward this target percentage under the name. */
+  targetPercent?: number;
+}
+
+/**
+ * Every coverage table of the report pages (targets of a unit, child units, communes, units at risk, the print
+ * summary): the same columns, labels and number formats, stacked into cards on phones (DataTable).
+ */
+export function CoverageRowsTable({ items, nameHeader, columns, caption, className }: { items: readonly CoverageItem[]; nameHeader: string; columns: readonly CoverageColumn[]; caption?: ReactNode; className?: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const all: Record<CoverageColumn, Column<CoverageItem>> = {
+    target: { header: t("reports.col.target"), cell: (i) => i.row.target_code },
+    population: { header: t("reports.col.population"), num: true, cell: (i) => formatNumber(locale, i.row.population) },
+    holders: { header: t("reports.col.holders"), num: true, cell: (i) => formatNumber(locale, i.row.holders) },
+    percent: { header: t("reports.col.percent"), num: true, cell: (i) => fmtPercent(locale, i.row.percent) },
+    gap: { header: t("reports.col.gap"), num: true, cell: (i) => formatNumber(locale, i.row.gap) },
+    pace: { header: t("reports.col.pace"), num: true, cell: (i) => fmtPace(locale, i.row.certified_last_90_days) },
+    projected: { header: t("reports.col.projected"), cell: (i) => (i.row.projected_date ? formatDate(locale, i.row.projected_date) : "—") },
+    status: { header: t("reports.col.status"), cell: (i) => <StatusBadge status={i.row.status} /> },
+  };
+  const name: Column<CoverageItem> = {
+    header: nameHeader,
+    rowHeader: true,
+    stack: true,
+    className: "coverage-name",
+    cell: (i) => (
+      <>
+        {i.name}
+        {i.targetPercent === undefined ? null : <TargetProgress percent={i.row.percent} targetPercent={i.targetPercent} />}
+      </>
+    ),
+  };
+  return <DataTable columns={[name, ...columns.map((c) => all[c])]} rows={items} rowKey={(i) => i.key} caption={caption} className={["coverage-table", "compact", className].filter(Boolean).join(" ")} />;
+}
+
 /** The per-target table of a unit: population, holders, %, gap, pace, projection, status. */
 export function CoverageTable({ rows, targets, caption }: { rows: CoverageRow[]; targets: { code: string; titleVi: string; titleEn: string; percent: number; deadline: string }[]; caption?: ReactNode }) {
   const t = useT();
   const locale = useLocale();
   return (
-    <table className="table coverage-table">
-      {caption ? <caption>{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">{t("reports.col.target")}</th>
-          <th scope="col" className="num">{t("reports.col.population")}</th>
-          <th scope="col" className="num">{t("reports.col.holders")}</th>
-          <th scope="col" className="num">{t("reports.col.percent")}</th>
-          <th scope="col" className="num">{t("reports.col.gap")}</th>
-          <th scope="col" className="num">{t("reports.col.pace")}</th>
-          <th scope="col">{t("reports.col.projected")}</th>
-          <th scope="col">{t("reports.col.status")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => {
-          const tg = targets[i]!;
-          return (
-            <tr key={r.target_code}>
-              <th scope="row" data-label={t("reports.col.target")}>
-                <span className="badge">{r.target_code}</span> {locale === "en" ? tg.titleEn : tg.titleVi}
-                <span className="muted block">
-                  {t("reports.targetLine", { percent: formatNumber(locale, tg.percent), date: formatDate(locale, tg.deadline) })}
-                </span>
-                <Progress percent={r.percent} targetPercent={tg.percent} label={t("reports.progressLabel", { percent: fmtPercent(locale, r.percent), target: formatNumber(locale, tg.percent) })} />
-              </th>
-              <td data-label={t("reports.col.population")} className="num">{formatNumber(locale, r.population)}</td>
-              <td data-label={t("reports.col.holders")} className="num">{formatNumber(locale, r.holders)}</td>
-              <td data-label={t("reports.col.percent")} className="num">{fmtPercent(locale, r.percent)}</td>
-              <td data-label={t("reports.col.gap")} className="num">{formatNumber(locale, r.gap)}</td>
-              <td data-label={t("reports.col.pace")} className="num">{fmtPace(locale, r.certified_last_90_days)}</td>
-              <td data-label={t("reports.col.projected")}>{r.projected_date ? formatDate(locale, r.projected_date) : "—"}</td>
-              <td data-label={t("reports.col.status")}>
-                <StatusBadge status={r.status} />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <CoverageRowsTable
+      caption={caption}
+      nameHeader={t("reports.col.target")}
+      columns={["population", "holders", "percent", "gap", "pace", "projected", "status"]}
+      items={rows.map((r, i) => {
+        const tg = targets[i]!;
+        return {
+          key: r.target_code,
+          row: r,
+          targetPercent: tg.percent,
+          name: (
+            <span className="block">
+              <Badge>{r.target_code}</Badge> {locale === "en" ? tg.titleEn : tg.titleVi}
+              <span className="muted block small">{t("reports.targetLine", { percent: formatNumber(locale, tg.percent), date: formatDate(locale, tg.deadline) })}</span>
+            </span>
+          ),
+        };
+      })}
+    />
+  );
+}
+
+/** A unit's name (linked when `href` is given) followed by its code, as every unit table shows it. */
+export function UnitName({ unit, href, extra }: { unit: { code: string; nameVi: string; nameEn: string | null }; href?: string; extra?: ReactNode }) {
+  const locale = useLocale();
+  const label = unitLabel(unit, locale);
+  return (
+    <span>
+      {href ? <Link to={href}>{label}</Link> : label} <span className="muted small">{unit.code}</span>
+      {extra}
+    </span>
   );
 }
 

@@ -6,6 +6,7 @@ import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { getRoleGrants, requireUser } from "~/auth/session.server";
 import { detectLocale, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { badRequest } from "~/utils/http";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -32,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
     const result = await changeOwnPassword(user.id, parsed.data.current, parsed.data.next);
     if (result === "wrong_current") return data({ error: t("account.password.wrong"), done: null }, { status: 400 });
     // Every session ended, this one included: log in again with the new password.
-    throw redirect("/login?next=/account");
+    throw redirectWithFlash("/login?next=/account", { key: "flash.passwordChanged", tone: "info" });
   }
   throw badRequest("Unknown intent");
 }

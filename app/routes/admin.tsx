@@ -1,10 +1,16 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
+import { Badge, DataTable, EmptyState, LinkButton, PageHeader, StatCard } from "~/components/ui";
 import { adminHome } from "~/dashboards/home.server";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
-import { formatNumber } from "~/i18n";
+import { formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
+
+export const meta: MetaFunction = ({ matches }) => {
+  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  return [{ title: `${makeT(locale)("admin.title")} · ${makeT(locale)("app.name")}` }];
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireRole(args, "admin", NATIONAL_UNIT_ID);
@@ -15,59 +21,110 @@ export default function AdminHome() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const stats = [
-    ["admin.users", d.userCount],
-    ["admin.people", d.peopleCount],
-    ["admin.units", d.unitCount],
-    ["admin.certificatesToday", d.certsToday],
-  ] as const;
+  const when = (ms: number) => new Date(ms).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
   return (
     <>
-      <h1>{t("admin.title")}</h1>
-      <ul className="list-plain admin-links">
-        <li>
-          <Link to="/admin/users">{t("admin.nav.users")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/audit">{t("admin.nav.audit")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/targets">{t("admin.nav.targets")}</Link>
-        </li>
+      <PageHeader
+        title={t("admin.title")}
+        lead={t("admin.lead")}
+        actions={
+          <>
+            <LinkButton to="/admin/users" variant="secondary">
+              {t("admin.nav.users")}
+            </LinkButton>
+            <LinkButton to="/admin/audit" variant="secondary">
+              {t("admin.nav.audit")}
+            </LinkButton>
+            <LinkButton to="/admin/targets" variant="secondary">
+              {t("admin.targetsLink")}
+            </LinkButton>
+            <LinkButton to="/hr" variant="secondary">
+              {t("admin.reportsLink")}
+            </LinkButton>
+          </>
+        }
+      />
+      <ul className="grid list-plain admin-stats">
+        <StatCard as="li" label={t("admin.users")} value={formatNumber(locale, d.userCount)} target={t("admin.activeUsers", { n: formatNumber(locale, d.activeUserCount) })} />
+        <StatCard as="li" label={t("admin.people")} value={formatNumber(locale, d.peopleCount)} />
+        <StatCard as="li" label={t("admin.units")} value={formatNumber(locale, d.unitCount)} />
+        <StatCard as="li" label={t("admin.certificatesToday")} value={formatNumber(locale, d.certsToday)} />
       </ul>
-      <div className="grid">
-        {stats.map(([key, value]) => (
-          <section key={key} className="card">
-            <h2>{t(key)}</h2>
-            <p className="stat">{formatNumber(locale, value)}</p>
-          </section>
-        ))}
-      </div>
-      <h2>{t("admin.audit")}</h2>
-      {d.recentAudit.length === 0 ? (
-        <p className="muted">{t("admin.audit.empty")}</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.audit.at")}</th>
-              <th scope="col">{t("admin.audit.actor")}</th>
-              <th scope="col">{t("admin.audit.action")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.recentAudit.map((a, i) => (
-              <tr key={i}>
-                <td data-label={t("admin.audit.at")}>{new Date(a.at).toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { timeZone: "Asia/Ho_Chi_Minh" })}</td>
-                <td data-label={t("admin.audit.actor")}>{a.actor}</td>
-                <td data-label={t("admin.audit.action")}>
-                  <code>{a.action}</code> ({a.subjectType})
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+
+      <section className="page-section" aria-labelledby="imports-h">
+        <h2 id="imports-h">{t("admin.imports")}</h2>
+        {d.problemImports.length === 0 ? (
+          <EmptyState title={t("admin.imports.none")} />
+        ) : (
+          <DataTable
+            rows={d.problemImports}
+            rowKey={(i) => i.id}
+            columns={[
+              { header: t("admin.imports.file"), rowHeader: true, cell: (i) => <Link to={`/hr/import?id=${i.id}`}>{i.fileName}</Link> },
+              { header: t("admin.imports.unit"), cell: (i) => i.unitCode },
+              { header: t("admin.imports.by"), cell: (i) => i.actor ?? "—" },
+              { header: t("admin.imports.when"), cell: (i) => when(i.createdAt) },
+              {
+                header: t("admin.imports.problem"),
+                cell: (i) => <Badge status={i.problem === "failed" ? "failed" : "at_risk"}>{t(`admin.imports.problem.${i.problem}` as MessageKey, { n: formatNumber(locale, i.errorCount) })}</Badge>,
+              },
+            ]}
+          />
+        )}
+      </section>
+
+      <section className="page-section" aria-labelledby="courses-h">
+        <h2 id="courses-h">{t("admin.courses")}</h2>
+        {d.courses.length === 0 ? (
+          <EmptyState title={t("admin.courses.none")} />
+        ) : (
+          <DataTable
+            rows={d.courses}
+            rowKey={(c) => c.id}
+            columns={[
+              {
+                header: t("admin.courses.course"),
+                rowHeader: true,
+                cell: (c) => (
+                  <>
+                    <Link to={`/courses/${c.id}`}>{locale === "en" ? c.titleEn : c.titleVi}</Link>{" "}
+                    <Badge status={c.status === "active" ? "valid" : "unknown"}>{t(`admin.courses.status.${c.status}` as MessageKey)}</Badge>
+                  </>
+                ),
+              },
+              { header: t("admin.courses.version"), cell: (c) => (c.version ? <code>{c.version}</code> : "—") },
+              { header: t("admin.courses.synced"), cell: (c) => (c.versionSince ? formatDate(locale, Math.max(c.versionSince, c.updatedAt)) : "—") },
+              { header: t("admin.courses.lessons"), num: true, cell: (c) => formatNumber(locale, c.lessonCount) },
+              { header: t("admin.courses.inProgress"), num: true, cell: (c) => formatNumber(locale, c.inProgress) },
+              { header: t("admin.courses.passed"), num: true, cell: (c) => formatNumber(locale, c.passed) },
+            ]}
+          />
+        )}
+      </section>
+
+      <section className="page-section" aria-labelledby="audit-h">
+        <h2 id="audit-h">{t("admin.audit")}</h2>
+        {d.recentAudit.length === 0 ? (
+          <EmptyState title={t("admin.audit.empty")} />
+        ) : (
+          <DataTable
+            rows={d.recentAudit}
+            rowKey={(_a, i) => String(i)}
+            columns={[
+              { header: t("admin.audit.at"), cell: (a) => when(a.at) },
+              { header: t("admin.audit.actor"), cell: (a) => a.actor },
+              {
+                header: t("admin.audit.action"),
+                cell: (a) => (
+                  <>
+                    <code>{a.action}</code> ({a.subjectType})
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
+      </section>
     </>
   );
 }

@@ -1,10 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
+import { Badge, Button, PageHeader } from "~/components/ui";
 import { detectLocale, formatDate, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import { loadTargets, TargetEditSchema, TargetNotFoundError, updateTarget } from "~/reports/targets.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -28,7 +30,8 @@ export async function action(args: ActionFunctionArgs) {
   }
   try {
     const { changed } = await updateTarget(parsed.data, { userId: user.id, label: `user:${user.username}` });
-    return { code: parsed.data.code, ok: true, message: changed ? t("reports.targets.saved", { code: parsed.data.code }) : t("reports.targets.unchanged"), fields: [] as string[] };
+    // Post/redirect/get: a reload does not post again; the notice comes once, as a flash.
+    return redirectWithFlash("/admin/targets", changed ? { key: "reports.targets.saved", params: { code: parsed.data.code } } : { key: "reports.targets.unchanged", tone: "info" });
   } catch (e) {
     if (e instanceof TargetNotFoundError) throw new Response("Not found", { status: 404 });
     throw e;
@@ -43,27 +46,19 @@ export default function AdminTargets() {
   const locale = useLocale();
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/admin">{t("admin.title")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h1>{t("reports.targets.title")}</h1>
-      <p className="lead">{t("reports.targets.lead")}</p>
+      <PageHeader crumbs={[{ href: "/admin", label: t("admin.title") }]} crumbsLabel={t("reports.breadcrumbs")} title={t("reports.targets.title")} lead={t("reports.targets.lead")} />
       {result ? (
-        <div role={result.ok ? "status" : "alert"} className={`alert ${result.ok ? "success" : "error"}`}>
+        <div role="alert" className="alert error">
           {result.message}
         </div>
       ) : null}
       <ul className="list-plain target-edit-list">
         {targets.map((tg) => {
-          const invalid = result && !result.ok && result.code === tg.code ? result.fields : [];
+          const invalid = result && result.code === tg.code ? result.fields : [];
           return (
             <li key={tg.code} className="card">
               <h2 className="target-card__title">
-                <span className="badge">{tg.code}</span> {locale === "en" ? tg.titleEn : tg.titleVi}
+                <Badge>{tg.code}</Badge> {locale === "en" ? tg.titleEn : tg.titleVi}
               </h2>
               <p className="muted small">
                 {t("reports.targets.counts", { credential: locale === "en" ? tg.credentialNameEn : tg.credentialNameVi, population: t(`reports.rule.${tg.rule.kind}` as MessageKey) })}
@@ -83,9 +78,7 @@ export default function AdminTargets() {
                 <label className="choice" htmlFor={`a-${tg.code}`}>
                   <input id={`a-${tg.code}`} name="active" type="checkbox" defaultChecked={tg.active} /> {t("reports.targets.active")}
                 </label>
-                <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-                  {t("reports.targets.save")}
-                </button>
+                <Button disabled={navigation.state === "submitting"}>{t("reports.targets.save")}</Button>
               </Form>
             </li>
           );

@@ -6,6 +6,7 @@ import { courseItemAnalysis } from "~/assessments/reports.server";
 import { CourseSlugSchema } from "~/assessments/schemas";
 import { requireRole } from "~/auth/session.server";
 import { makeT, type Locale, type MessageKey } from "~/i18n";
+import { DataTable } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
 import "~/styles/exams.css";
@@ -46,29 +47,31 @@ export default function CourseItemAnalysis() {
         <li>{t("exams.items.legend.discrimination")}</li>
         <li>{t("exams.items.minAttempts", { n: minAttempts })}</li>
       </ul>
-      <table className="table exam-items">
-        <thead>
-          <tr>
-            <th scope="col">{t("exams.items.col.question")}</th>
-            <th scope="col" className="num">{t("exams.items.col.n")}</th>
-            <th scope="col" className="num">{t("exams.items.col.facility")}</th>
-            <th scope="col" className="num">{t("exams.items.col.discrimination")}</th>
-            <th scope="col">{t("exams.items.col.options")}</th>
-            <th scope="col">{t("exams.items.col.flags")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.id}>
-              <td data-label={t("exams.items.col.question")}>
+      <DataTable
+        className="exam-items compact"
+        rows={items}
+        rowKey={(item) => item.id}
+        columns={[
+          {
+            header: t("exams.items.col.question"),
+            rowHeader: true,
+            stack: true,
+            cell: (item) => (
+              <>
                 <strong>{item.id}</strong> <span className="muted">· {item.topicTitle[locale]}</span>
                 <br />
                 {item.text[locale]}
-              </td>
-              <td data-label={t("exams.items.col.n")} className="num">{item.n}</td>
-              <td data-label={t("exams.items.col.facility")} className="num">{ratio(locale, item.facility)}</td>
-              <td data-label={t("exams.items.col.discrimination")} className="num">{ratio(locale, item.discrimination)}</td>
-              <td data-label={t("exams.items.col.options")}>
+              </>
+            ),
+          },
+          { header: t("exams.items.col.n"), num: true, cell: (item) => item.n },
+          { header: t("exams.items.col.facility"), num: true, cell: (item) => ratio(locale, item.facility) },
+          { header: t("exams.items.col.discrimination"), num: true, cell: (item) => ratio(locale, item.discrimination) },
+          {
+            header: t("exams.items.col.options"),
+            stack: true,
+            cell: (item) => (
+              <>
                 <ul className="list-plain exam-dist">
                   {item.options.map((o) => (
                     <li key={o.id}>
@@ -85,20 +88,22 @@ export default function CourseItemAnalysis() {
                   ))}
                 </ul>
                 {item.unanswered > 0 ? <p className="muted">{t("exams.items.unanswered", { n: item.unanswered })}</p> : null}
-              </td>
-              <td data-label={t("exams.items.col.flags")}>
-                {item.flags.length === 0
-                  ? "—"
-                  : item.flags.map((f) => (
-                      <span key={f} className="badge exam-badge--fail">
-                        {t(`exams.items.flag.${f}` as MessageKey)}
-                      </span>
-                    ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            header: t("exams.items.col.flags"),
+            cell: (item) =>
+              item.flags.length === 0
+                ? "—"
+                : item.flags.map((f) => (
+                    <span key={f} className="badge exam-badge--fail">
+                      {t(`exams.items.flag.${f}` as MessageKey)}
+                    </span>
+                  )),
+          },
+        ]}
+      />
 
       <h2>{t("exams.items.attemptsTitle")}</h2>
       {list.rows.length === 0 ? (
@@ -106,32 +111,18 @@ export default function CourseItemAnalysis() {
       ) : (
         <>
           <p className="muted">{t("exams.hr.count", { shown: list.rows.length, total: list.total })}</p>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("exams.col.person")}</th>
-                <th scope="col">{t("exams.col.unit")}</th>
-                <th scope="col" className="num">{t("exams.col.attempt")}</th>
-                <th scope="col">{t("exams.col.status")}</th>
-                <th scope="col" className="num">{t("exams.col.score")}</th>
-                <th scope="col">{t("exams.col.submittedAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((r) => (
-                <tr key={r.id}>
-                  <td data-label={t("exams.col.person")}>{r.personName}</td>
-                  <td data-label={t("exams.col.unit")}>{locale === "en" && r.unitNameEn ? r.unitNameEn : r.unitNameVi}</td>
-                  <td data-label={t("exams.col.attempt")} className="num">{r.attemptNo}</td>
-                  <td data-label={t("exams.col.status")}>{t(`exams.status.${r.status}` as MessageKey)}</td>
-                  <td data-label={t("exams.col.score")} className="num">
-                    {r.scorePercent === null ? "—" : `${formatPercent(locale, r.scorePercent)}%`}
-                  </td>
-                  <td data-label={t("exams.col.submittedAt")}>{r.submittedAt ? formatDateTime(locale, r.submittedAt) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={list.rows}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: t("exams.col.person"), cell: (r) => r.personName },
+              { header: t("exams.col.unit"), cell: (r) => (locale === "en" && r.unitNameEn ? r.unitNameEn : r.unitNameVi) },
+              { header: t("exams.col.attempt"), num: true, cell: (r) => r.attemptNo },
+              { header: t("exams.col.status"), cell: (r) => t(`exams.status.${r.status}` as MessageKey) },
+              { header: t("exams.col.score"), num: true, cell: (r) => (r.scorePercent === null ? "—" : `${formatPercent(locale, r.scorePercent)}%`) },
+              { header: t("exams.col.submittedAt"), cell: (r) => (r.submittedAt ? formatDateTime(locale, r.submittedAt) : "—") },
+            ]}
+          />
         </>
       )}
     </>

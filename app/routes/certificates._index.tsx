@@ -1,10 +1,11 @@
 import "~/styles/certificates.css";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { myCertificates } from "~/certificates/records.server";
 import { daysUntil } from "~/certificates/lifecycle";
-import { StatusBadge } from "~/certificates/ui";
+import { CertificateActions, CertificateHead } from "~/certificates/ui";
+import { EmptyState, Facts, LinkButton, PageHeader } from "~/components/ui";
 import { formatDate, makeT, type Locale } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 
@@ -26,17 +27,11 @@ export default function MyCertificates() {
   const locale = useLocale();
   return (
     <>
-      <h1>{t("certificates.mine.title")}</h1>
-      <p className="muted">{t("certificates.mine.lead")}</p>
+      <PageHeader title={t("certificates.mine.title")} lead={t("certificates.mine.lead")} />
       {!hasPerson ? (
-        <p className="card">{t("certificates.mine.noPerson")}</p>
+        <EmptyState title={t("certificates.mine.noPerson")} />
       ) : items.length === 0 ? (
-        <section className="card">
-          <p>{t("certificates.mine.empty")}</p>
-          <Link to="/courses" className="button">
-            {t("certificates.mine.toCourses")}
-          </Link>
-        </section>
+        <EmptyState title={t("certificates.mine.empty")} action={<LinkButton to="/courses">{t("certificates.mine.toCourses")}</LinkButton>} />
       ) : (
         <ul className="cert-list list-plain">
           {items.map((c) => {
@@ -44,32 +39,16 @@ export default function MyCertificates() {
             const credential = locale === "en" ? c.credentialNameEn : c.credentialNameVi;
             return (
               <li key={c.serial} id={c.serial} className={`card cert-card cert-card--${c.status}`}>
-                <div className="cert-card__head">
-                  <h2 className="cert-card__title">{credential}</h2>
-                  <StatusBadge status={c.status} />
-                </div>
-                <dl className="cert-facts">
-                  <div>
-                    <dt>{t("certificates.field.serial")}</dt>
-                    <dd>
-                      <code>{c.serial}</code>
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t("certificates.field.issued")}</dt>
-                    <dd>{formatDate(locale, c.issuedAt)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t("certificates.field.expires")}</dt>
-                    <dd>{c.expiresAt === null ? t("certificates.field.noExpiry") : formatDate(locale, c.expiresAt)}</dd>
-                  </div>
-                  {c.source === "recognised" ? (
-                    <div>
-                      <dt>{t("certificates.field.source")}</dt>
-                      <dd>{t("certificates.source.recognised")}</dd>
-                    </div>
-                  ) : null}
-                </dl>
+                <CertificateHead title={credential} status={c.status} />
+                <Facts
+                  className="cert-facts"
+                  items={[
+                    { label: t("certificates.field.serial"), value: <code>{c.serial}</code> },
+                    { label: t("certificates.field.issued"), value: formatDate(locale, c.issuedAt) },
+                    { label: t("certificates.field.expires"), value: c.expiresAt === null ? t("certificates.field.noExpiry") : formatDate(locale, c.expiresAt) },
+                    c.source === "recognised" && { label: t("certificates.field.source"), value: t("certificates.source.recognised") },
+                  ]}
+                />
                 {c.status === "revoked" || c.status === "suspended" ? (
                   <p className="alert error" role="status">
                     {t(c.status === "revoked" ? "certificates.mine.revokedOn" : "certificates.mine.suspendedOn", {
@@ -81,22 +60,10 @@ export default function MyCertificates() {
                 {c.renewDue ? (
                   <div className="alert cert-renew" role="status">
                     <p>{days !== null && days >= 0 ? t("certificates.mine.renewSoon", { days }) : t("certificates.mine.renewExpired")}</p>
-                    <Link to={c.courseId ? `/courses/${c.courseId}` : "/courses"} className="button">
-                      {t("certificates.mine.renew")}
-                    </Link>
+                    <LinkButton to={c.courseId ? `/courses/${c.courseId}` : "/courses"}>{t("certificates.mine.renew")}</LinkButton>
                   </div>
                 ) : null}
-                <div className="cert-actions">
-                  <a className="button" href={`/certificates/${c.serial}.pdf`} download>
-                    {t("certificates.action.downloadPdf")}
-                  </a>
-                  <a className="button secondary" href={`/certificates/${c.serial}/openbadge.json`} download>
-                    {t("certificates.action.downloadBadge")}
-                  </a>
-                  <a className="button secondary" href={c.verifyPath}>
-                    {t("certificates.action.verifyPage")}
-                  </a>
-                </div>
+                <CertificateActions serial={c.serial} verifyPath={c.verifyPath} />
               </li>
             );
           })}

@@ -149,6 +149,19 @@ function useAutosave(view: TakingView, leaving: { current: boolean }): AutosaveQ
   return queue;
 }
 
+/** Whether the screen is a phone's (≤ 40 rem, the breakpoint of the stylesheets); false on the server. */
+function useNarrowScreen(): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const mq = window.matchMedia("(max-width: 40rem)");
+    const update = () => setNarrow(mq.matches);
+    update();
+    mq.addEventListener("change", update);
+    return () => mq.removeEventListener("change", update);
+  }, []);
+  return narrow;
+}
+
 /** Local time aligned to the server's clock, ticking every second once hydrated. */
 function useServerNow(serverNow: number): number {
   const [offset] = useState(() => (typeof window === "undefined" ? 0 : serverNow - Date.now()));
@@ -289,6 +302,15 @@ export default function TakeExam() {
   const reasonInput = useRef<HTMLInputElement>(null);
   const questions = view.paper.questions;
   const total = view.paper.questionCount;
+  // On a phone, one question per screen (with JavaScript too): the others stay in the page, hidden, so autosave
+  // and submit work on all of them; a wide screen shows every question in one list.
+  const narrow = useNarrowScreen();
+  const [shown, setShown] = useState(() => Math.min(Math.max(q, 1), questions.length) - 1);
+  const paged = narrow && questions.length > 1;
+  const go = (i: number) => {
+    setShown(i);
+    document.getElementById(`question-${i + 1}`)?.scrollIntoView({ block: "start" });
+  };
 
   const selectedOf = (id: string) => queue?.states.get(id)?.selected ?? view.answers[id]?.selected ?? [];
   const answeredCount = questions.filter((x) => selectedOf(x.id).length > 0).length;
@@ -366,11 +388,12 @@ export default function TakeExam() {
       ) : null}
 
       {queue ? (
-        <ol className="exam-questions list-plain">
-          {questions.map((question) => {
+        <>
+          <ol className="exam-questions list-plain">
+          {questions.map((question, i) => {
             const state = queue.states.get(question.id);
             return (
-              <li key={question.id} id={`question-${question.number}`} className="card exam-card">
+              <li key={question.id} id={`question-${question.number}`} className="card exam-card" hidden={paged && i !== shown}>
                 <QuestionFields
                   question={question}
                   total={total}
@@ -391,7 +414,37 @@ export default function TakeExam() {
               </li>
             );
           })}
-        </ol>
+          </ol>
+          {paged ? (
+            <nav aria-labelledby="exam-pager-title" className="card exam-nav exam-pager">
+              <h2 id="exam-pager-title" className="visually-hidden">
+                {t("exams.take.nav")}
+              </h2>
+              <div className="exam-pager__steps">
+                <button type="button" className="button secondary" onClick={() => go(shown - 1)} disabled={shown === 0}>
+                  {t("exams.take.prevQuestion")}
+                </button>
+                <button type="button" className="button" onClick={() => go(shown + 1)} disabled={shown === questions.length - 1}>
+                  {t("exams.take.nextQuestion")}
+                </button>
+              </div>
+              <ol className="exam-nav__list list-plain">
+                {questions.map((question, i) => {
+                  const answered = selectedOf(question.id).length > 0;
+                  const label = i === shown ? t("exams.take.navCurrent", { n: question.number }) : answered ? t("exams.take.navAnswered", { n: question.number }) : String(question.number);
+                  return (
+                    <li key={question.id}>
+                      <button type="button" aria-label={label} aria-current={i === shown ? "step" : undefined} className={`exam-nav__item${answered ? " exam-nav__item--answered" : ""}`} onClick={() => go(i)}>
+                        {question.number}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ol>
+              <p className="muted small">{t("exams.take.pagerHint")}</p>
+            </nav>
+          ) : null}
+        </>
       ) : (
         <>
           {savedFlash ? (

@@ -7,6 +7,7 @@ import { useLocale, useT } from "~/i18n/react";
 import { Link } from "@remix-run/react";
 import type { NextStep } from "~/dashboards/home.server";
 import { ReadingProgress } from "~/components/courses/progress";
+import { Badge, Card, EmptyState, LinkButton, PageHeader } from "~/components/ui";
 
 function NextStepView({ step, courseId }: { step: NextStep; courseId: string | null }) {
   const t = useT();
@@ -15,38 +16,34 @@ function NextStepView({ step, courseId }: { step: NextStep; courseId: string | n
     case "certified":
       return (
         <p>
-          <span className="badge">{t("home.next.certified")}</span> <Link to="/certificates">{step.serial}</Link>
+          <Badge status="valid">{t("home.next.certified")}</Badge> <Link to="/certificates">{step.serial}</Link>
           {step.expiresAt ? <span className="muted"> · {t("home.next.expires", { date: formatDate(locale, step.expiresAt) })}</span> : null}
           {step.renew && courseId ? (
             <>
               {" "}
-              <Link to={`/courses/${courseId}`} className="button secondary">
+              <LinkButton to={`/courses/${courseId}`} variant="secondary">
                 {t("home.next.renew")}
-              </Link>
+              </LinkButton>
             </>
           ) : null}
         </p>
       );
     case "exam_ready":
       return (
-        <Link to={`/courses/${courseId}/exam`} className="button">
-          {t("home.next.exam")}
-        </Link>
+        <LinkButton to={`/courses/${courseId}/exam`}>{t("home.next.exam")}</LinkButton>
       );
     case "continue":
       return (
         <>
           <ReadingProgress read={step.lessonsRead} total={step.lessonsTotal} />
-          <Link to={`/courses/${courseId}`} className="button">
-            {t("home.next.continue")}
-          </Link>
+          <LinkButton to={`/courses/${courseId}`}>{t("home.next.continue")}</LinkButton>
         </>
       );
     case "start":
       return (
-        <Link to={`/courses/${courseId}`} className="button secondary">
+        <LinkButton to={`/courses/${courseId}`} variant="secondary">
           {t("home.next.start")}
-        </Link>
+        </LinkButton>
       );
     case "no_course":
       return <p className="muted">{t("home.next.noCourse")}</p>;
@@ -64,33 +61,33 @@ export default function Home() {
   const locale = useLocale();
   return (
     <>
-      <h1>{t("home.greeting", { name: displayName })}</h1>
+      <PageHeader title={t("home.greeting", { name: displayName })} lead={person ? t("home.learner.unit", { unit: locale === "en" && person.unitNameEn ? person.unitNameEn : person.unitNameVi }) : undefined} />
       {person ? (
         <>
-          <p className="muted">{t("home.learner.unit", { unit: locale === "en" && person.unitNameEn ? person.unitNameEn : person.unitNameVi })}</p>
           <p>{t("home.learner.lead")}</p>
           <section aria-labelledby="targets-title">
             <h2 id="targets-title">{t("home.learner.targets")}</h2>
             <ul className="grid list-plain">
               {targets.map((tg) => (
-                <li key={tg.code} className="card">
-                  <span className="badge">{tg.code}</span>
+                <Card as="li" key={tg.code} className="home-target">
+                  <Badge>{tg.code}</Badge>
                   <p>{locale === "en" ? tg.titleEn : tg.titleVi}</p>
                   <p className="muted">{t("home.learner.targetDeadline", { date: formatDate(locale, tg.deadline) })}</p>
                   <NextStepView step={tg.next} courseId={tg.courseId} />
-                </li>
+                </Card>
               ))}
             </ul>
           </section>
-          <section aria-labelledby="certs-title">
+          <section aria-labelledby="certs-title" className="page-section">
             <h2 id="certs-title">{t("home.learner.certs")}</h2>
             {certificates.length === 0 ? (
-              <p className="muted">{t("home.learner.noCerts")}</p>
+              <EmptyState title={t("home.learner.noCerts")} action={<LinkButton to="/courses" variant="secondary">{t("certificates.mine.toCourses")}</LinkButton>} />
             ) : (
-              <ul>
+              <ul className="list-plain home-certs">
                 {certificates.map((c) => (
                   <li key={c.serial}>
-                    {locale === "en" ? c.credentialEn : c.credentialVi} — {c.serial} ({formatDate(locale, c.issuedAt)})
+                    <Link to={`/certificates#${c.serial}`}>{locale === "en" ? c.credentialEn : c.credentialVi}</Link> <code className="small">{c.serial}</code>{" "}
+                    <span className="muted small">{formatDate(locale, c.issuedAt)}</span>
                   </li>
                 ))}
               </ul>
@@ -98,7 +95,7 @@ export default function Home() {
           </section>
         </>
       ) : (
-        <p className="alert">{t("home.learner.noPerson")}</p>
+        <EmptyState title={t("home.learner.noPerson")} />
       )}
     </>
   );

@@ -4,7 +4,8 @@ import { formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { hrOverview, parseAsOf } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
-import { applicable, AsOfForm, fmtPercent, NotApplicable, Progress, StatusBadge, unitLabel } from "~/reports/ui";
+import { Badge, LinkButton, PageHeader, StatCard } from "~/components/ui";
+import { applicable, AsOfForm, CoverageRowsTable, fmtPercent, NotApplicable, StatusBadge, TargetProgress, UnitName, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -28,26 +29,22 @@ export default function HrHome() {
   const locale = useLocale();
   return (
     <>
-      <div className="report-head">
-        <div>
-          <h1>{t("reports.home.title")}</h1>
-          <p className="muted">{t("reports.home.lead", { date: formatDate(locale, asOf) })}</p>
-        </div>
-        <div className="report-head__tools">
-          <AsOfForm asOf={asOf} />
-          <p>
-            <Link to="/hr/import" className="button">
-              {t("reports.import.link")}
-            </Link>{" "}
-            <Link to="/hr/certificates" className="button secondary">
+      <PageHeader
+        title={t("reports.home.title")}
+        lead={t("reports.home.lead", { date: formatDate(locale, asOf) })}
+        actions={
+          <>
+            <AsOfForm asOf={asOf} />
+            <LinkButton to="/hr/import">{t("reports.import.link")}</LinkButton>
+            <LinkButton to="/hr/certificates" variant="secondary">
               {t("nav.hr.certificates")}
-            </Link>{" "}
-            <Link to="/hr/attempts" className="button secondary">
+            </LinkButton>
+            <LinkButton to="/hr/attempts" variant="secondary">
               {t("nav.hr.attempts")}
-            </Link>
-          </p>
-        </div>
-      </div>
+            </LinkButton>
+          </>
+        }
+      />
       {overview.map(({ report, atRisk }) => {
         const shown = applicable(report.rows, report.targets);
         const unitHref = `/hr/units/${encodeURIComponent(report.unit.code)}${asOfQuery(asOfParam)}`;
@@ -61,13 +58,21 @@ export default function HrHome() {
               {shown.rows.map((r, i) => {
                 const tg = shown.targets[i]!;
                 return (
-                  <li key={r.target_code} className="card target-card">
-                    <p className="target-card__head">
-                      <span className="badge">{r.target_code}</span> <StatusBadge status={r.status} />
-                    </p>
-                    <h3 className="target-card__title">{locale === "en" ? tg.titleEn : tg.titleVi}</h3>
-                    <p className="stat">{fmtPercent(locale, r.percent)}</p>
-                    <Progress percent={r.percent} targetPercent={tg.percent} label={t("reports.progressLabel", { percent: fmtPercent(locale, r.percent), target: formatNumber(locale, tg.percent) })} />
+                  <StatCard
+                    key={r.target_code}
+                    as="li"
+                    headingLevel={3}
+                    className="target-card"
+                    badge={
+                      <>
+                        <Badge>{r.target_code}</Badge> <StatusBadge status={r.status} />
+                      </>
+                    }
+                    label={locale === "en" ? tg.titleEn : tg.titleVi}
+                    value={fmtPercent(locale, r.percent)}
+                    target={t("reports.targetLine", { percent: formatNumber(locale, tg.percent), date: formatDate(locale, tg.deadline) })}
+                  >
+                    <TargetProgress percent={r.percent} targetPercent={tg.percent} />
                     <p className="muted small">
                       {t("reports.card.holders", { holders: formatNumber(locale, r.holders), population: formatNumber(locale, r.population) })}
                       <br />
@@ -75,7 +80,7 @@ export default function HrHome() {
                       <br />
                       {r.projected_date ? t("reports.card.projected", { date: formatDate(locale, r.projected_date) }) : r.gap > 0 ? t("reports.card.noPace") : null}
                     </p>
-                  </li>
+                  </StatCard>
                 );
               })}
             </ul>
@@ -84,32 +89,11 @@ export default function HrHome() {
             {atRisk.length === 0 ? (
               <p className="muted">{t("reports.home.atRiskNone")}</p>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("reports.col.unit")}</th>
-                    <th scope="col">{t("reports.col.target")}</th>
-                    <th scope="col" className="num">{t("reports.col.percent")}</th>
-                    <th scope="col" className="num">{t("reports.col.gap")}</th>
-                    <th scope="col">{t("reports.col.status")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {atRisk.map((a) => (
-                    <tr key={a.unit.id}>
-                      <td data-label={t("reports.col.unit")}>
-                        <Link to={`/hr/units/${encodeURIComponent(a.unit.code)}${asOfQuery(asOfParam)}`}>{unitLabel(a.unit, locale)}</Link>
-                      </td>
-                      <td data-label={t("reports.col.target")}>{a.row.target_code}</td>
-                      <td data-label={t("reports.col.percent")} className="num">{fmtPercent(locale, a.row.percent)}</td>
-                      <td data-label={t("reports.col.gap")} className="num">{formatNumber(locale, a.row.gap)}</td>
-                      <td data-label={t("reports.col.status")}>
-                        <StatusBadge status={a.row.status} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CoverageRowsTable
+                nameHeader={t("reports.col.unit")}
+                columns={["target", "percent", "gap", "status"]}
+                items={atRisk.map((a) => ({ key: `${a.unit.id}-${a.row.target_code}`, row: a.row, name: <UnitName unit={a.unit} href={`/hr/units/${encodeURIComponent(a.unit.code)}${asOfQuery(asOfParam)}`} /> }))}
+              />
             )}
             <p>
               <Link to={unitHref}>{t("reports.home.openUnit", { unit: unitLabel(report.unit, locale) })}</Link>

@@ -14,6 +14,7 @@ import { detectLocale, formatNumber, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { requireReportScope } from "~/reports/http.server";
 import { commitRosterImport, importPage, MAX_IMPORT_BYTES, previewRosterImport, RosterImportError } from "~/reports/roster-import.server";
+import { Badge, DataTable, PageHeader } from "~/components/ui";
 import { ExportLinks, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
@@ -95,15 +96,7 @@ export default function RosterImport() {
   const noOp = view ? view.counts.new + view.counts.changed + view.counts.leaving === 0 : false;
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/hr">{t("reports.home.title")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h1>{t("reports.import.title")}</h1>
-      <p className="lead">{t("reports.import.lead")}</p>
+      <PageHeader crumbs={[{ href: "/hr", label: t("reports.home.title") }]} crumbsLabel={t("reports.breadcrumbs")} title={t("reports.import.title")} lead={t("reports.import.lead")} />
       <details className="help">
         <summary>{t("reports.import.columnsTitle")}</summary>
         <p>{t("reports.import.columns")}</p>
@@ -150,33 +143,28 @@ export default function RosterImport() {
               <div role="alert" className="alert error">
                 {t("reports.import.hasErrors", { n: formatNumber(locale, view.counts.errors) })}
               </div>
-              <table className="table" aria-label={t("reports.import.errorsTable")}>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">{t("reports.import.col.row")}</th>
-                    <th scope="col">{t("reports.import.col.column")}</th>
-                    <th scope="col">{t("reports.import.col.value")}</th>
-                    <th scope="col">{t("reports.import.col.reason")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.errors.map((e, i) => (
-                    <tr key={i}>
-                      <td data-label={t("reports.import.col.row")} className="num">{e.row === 0 ? "—" : e.row}</td>
-                      <td data-label={t("reports.import.col.column")}>{e.column || "—"}</td>
-                      <td data-label={t("reports.import.col.value")}>
-                        <code>{e.value}</code>
-                      </td>
-                      <td data-label={t("reports.import.col.reason")}>
+              <DataTable
+                label={t("reports.import.errorsTable")}
+                rows={view.errors}
+                rowKey={(_e, i) => String(i)}
+                columns={[
+                  { header: t("reports.import.col.row"), num: true, cell: (e) => (e.row === 0 ? "—" : e.row) },
+                  { header: t("reports.import.col.column"), cell: (e) => e.column || "—" },
+                  { header: t("reports.import.col.value"), cell: (e) => <code>{e.value}</code> },
+                  {
+                    header: t("reports.import.col.reason"),
+                    stack: true,
+                    cell: (e) => (
+                      <>
                         {locale === "vi" ? e.reasonVi : e.reasonEn}
                         <span className="block small muted" lang={other}>
                           {other === "vi" ? e.reasonVi : e.reasonEn}
                         </span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                  },
+                ]}
+              />
               <ExportLinks href={(format) => `/hr/import/errors?id=${view.id}&format=${format}`} label={t("reports.import.exportErrors")} />
             </>
           ) : null}
@@ -285,36 +273,20 @@ export default function RosterImport() {
       {recent.length > 0 ? (
         <section aria-labelledby="recent-h" className="report-section">
           <h2 id="recent-h">{t("reports.import.recent")}</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("reports.import.col.when")}</th>
-                <th scope="col">{t("reports.col.unit")}</th>
-                <th scope="col">{t("reports.import.file")}</th>
-                <th scope="col">{t("reports.import.col.status")}</th>
-                <th scope="col" className="num">{t("reports.import.count.new")}</th>
-                <th scope="col" className="num">{t("reports.import.count.changed")}</th>
-                <th scope="col" className="num">{t("reports.import.count.leaving")}</th>
-                <th scope="col" className="num">{t("reports.import.count.errors")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((r) => (
-                <tr key={r.id}>
-                  <td data-label={t("reports.import.col.when")}>{r.createdAtText}</td>
-                  <td data-label={t("reports.col.unit")}>{r.unitCode}</td>
-                  <td data-label={t("reports.import.file")}>
-                    <Link to={`/hr/import?id=${r.id}`}>{r.fileName}</Link>
-                  </td>
-                  <td data-label={t("reports.import.col.status")}>{t(`reports.import.status.${r.status}` as MessageKey)}</td>
-                  <td data-label={t("reports.import.count.new")} className="num">{formatNumber(locale, r.counts.new)}</td>
-                  <td data-label={t("reports.import.count.changed")} className="num">{formatNumber(locale, r.counts.changed)}</td>
-                  <td data-label={t("reports.import.count.leaving")} className="num">{formatNumber(locale, r.counts.leaving)}</td>
-                  <td data-label={t("reports.import.count.errors")} className="num">{formatNumber(locale, r.counts.errors)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={recent}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: t("reports.import.col.when"), cell: (r) => r.createdAtText },
+              { header: t("reports.col.unit"), cell: (r) => r.unitCode },
+              { header: t("reports.import.file"), cell: (r) => <Link to={`/hr/import?id=${r.id}`}>{r.fileName}</Link> },
+              { header: t("reports.import.col.status"), cell: (r) => <Badge status={r.status}>{t(`reports.import.status.${r.status}` as MessageKey)}</Badge> },
+              { header: t("reports.import.count.new"), num: true, cell: (r) => formatNumber(locale, r.counts.new) },
+              { header: t("reports.import.count.changed"), num: true, cell: (r) => formatNumber(locale, r.counts.changed) },
+              { header: t("reports.import.count.leaving"), num: true, cell: (r) => formatNumber(locale, r.counts.leaving) },
+              { header: t("reports.import.count.errors"), num: true, cell: (r) => formatNumber(locale, r.counts.errors) },
+            ]}
+          />
         </section>
       ) : null}
     </>

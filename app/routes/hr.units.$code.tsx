@@ -6,7 +6,8 @@ import { useLocale, useT } from "~/i18n/react";
 import { ChildBarChart, CoverageLineChart } from "~/reports/charts";
 import { parseAsOf, unitDashboard } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
-import { applicable, AsOfForm, CoverageTable, ExportLinks, fmtPercent, NotApplicable, StatusBadge, unitLabel } from "~/reports/ui";
+import { PageHeader } from "~/components/ui";
+import { applicable, AsOfForm, CoverageRowsTable, CoverageTable, ExportLinks, NotApplicable, UnitName, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -53,29 +54,13 @@ export default function UnitReport() {
     `${base}/export${qs({ table, format, ...extra })}`;
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/hr">{t("reports.home.title")}</Link>
-          </li>
-          {ancestors.slice(0, -1).map((a) => (
-            <li key={a.id}>
-              <Link to={`/hr/units/${encodeURIComponent(a.code)}${qs({})}`}>{unitLabel(a, locale)}</Link>
-            </li>
-          ))}
-        </ol>
-      </nav>
-      <div className="report-head">
-        <div>
-          <h1>{unitLabel(unit, locale)}</h1>
-          <p className="muted">
-            {t(`unit.kind.${unit.kind}` as MessageKey)} · {t("reports.unit.code", { code: unit.code })} · {t("reports.unit.asOf", { date: formatDate(locale, report.asOf) })}
-          </p>
-        </div>
-        <div className="report-head__tools">
-          <AsOfForm asOf={report.asOf} keep={{ target: target?.code, sort }} />
-        </div>
-      </div>
+      <PageHeader
+        crumbs={[{ href: "/hr", label: t("reports.home.title") }, ...ancestors.slice(0, -1).map((a) => ({ href: `/hr/units/${encodeURIComponent(a.code)}${qs({})}`, label: unitLabel(a, locale) }))]}
+        crumbsLabel={t("reports.breadcrumbs")}
+        title={unitLabel(unit, locale)}
+        lead={`${t(`unit.kind.${unit.kind}` as MessageKey)} · ${t("reports.unit.code", { code: unit.code })} · ${t("reports.unit.asOf", { date: formatDate(locale, report.asOf) })}`}
+        actions={<AsOfForm asOf={report.asOf} keep={{ target: target?.code, sort }} />}
+      />
       <ul className="action-links list-plain">
         <li>
           <Link to={`${base}/missing${qs({ target: target?.code })}`} className="button secondary">
@@ -159,57 +144,14 @@ export default function UnitReport() {
                   </span>
                 ))}
               </p>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("reports.col.unit")}</th>
-                    <th scope="col" className="num">{t("reports.col.population")}</th>
-                    <th scope="col" className="num">{t("reports.col.holders")}</th>
-                    <th scope="col" className="num">{t("reports.col.percent")}</th>
-                    <th scope="col" className="num">{t("reports.col.gap")}</th>
-                    <th scope="col">{t("reports.col.projected")}</th>
-                    <th scope="col">{t("reports.col.status")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {children.map((c) => {
-                    const r = c.rows[targetIndex]!;
-                    return (
-                      <tr key={c.unit.id}>
-                        <td data-label={t("reports.col.unit")}>
-                          <span>
-                            <Link to={`/hr/units/${encodeURIComponent(c.unit.code)}${qs({ target: target.code })}`}>{unitLabel(c.unit, locale)}</Link>{" "}
-                            <span className="muted small">{c.unit.code}</span>
-                          </span>
-                        </td>
-                        <td data-label={t("reports.col.population")} className="num">{formatNumber(locale, r.population)}</td>
-                        <td data-label={t("reports.col.holders")} className="num">{formatNumber(locale, r.holders)}</td>
-                        <td data-label={t("reports.col.percent")} className="num">{fmtPercent(locale, r.percent)}</td>
-                        <td data-label={t("reports.col.gap")} className="num">{formatNumber(locale, r.gap)}</td>
-                        <td data-label={t("reports.col.projected")}>{r.projected_date ? formatDate(locale, r.projected_date) : "—"}</td>
-                        <td data-label={t("reports.col.status")}>
-                          <StatusBadge status={r.status} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                  {report.own ? (
-                    <tr>
-                      <td data-label={t("reports.col.unit")}>
-                        <em>{t("reports.unit.ownPeople")}</em>
-                      </td>
-                      <td data-label={t("reports.col.population")} className="num">{formatNumber(locale, report.own.rows[targetIndex]!.population)}</td>
-                      <td data-label={t("reports.col.holders")} className="num">{formatNumber(locale, report.own.rows[targetIndex]!.holders)}</td>
-                      <td data-label={t("reports.col.percent")} className="num">{fmtPercent(locale, report.own.rows[targetIndex]!.percent)}</td>
-                      <td data-label={t("reports.col.gap")} className="num">{formatNumber(locale, report.own.rows[targetIndex]!.gap)}</td>
-                      <td data-label={t("reports.col.projected")}>{report.own.rows[targetIndex]!.projected_date ? formatDate(locale, report.own.rows[targetIndex]!.projected_date!) : "—"}</td>
-                      <td data-label={t("reports.col.status")}>
-                        <StatusBadge status={report.own.rows[targetIndex]!.status} />
-                      </td>
-                    </tr>
-                  ) : null}
-                </tbody>
-              </table>
+              <CoverageRowsTable
+                nameHeader={t("reports.col.unit")}
+                columns={["population", "holders", "percent", "gap", "projected", "status"]}
+                items={[
+                  ...children.map((c) => ({ key: c.unit.id, row: c.rows[targetIndex]!, name: <UnitName unit={c.unit} href={`/hr/units/${encodeURIComponent(c.unit.code)}${qs({ target: target.code })}`} /> })),
+                  ...(report.own ? [{ key: "own", row: report.own.rows[targetIndex]!, name: <em>{t("reports.unit.ownPeople")}</em> }] : []),
+                ]}
+              />
               <ExportLinks href={exportHref("children", { target: target.code })} label={t("reports.export.children")} />
             </section>
           ) : null}

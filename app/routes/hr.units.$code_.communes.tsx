@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { formatDate, formatNumber, makeT } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { communeCoverage, compareRisk, parseAsOf } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
-import { AsOfForm, ExportLinks, fmtPercent, Progress, StatusBadge, unitLabel } from "~/reports/ui";
+import { Badge, PageHeader } from "~/components/ui";
+import { AsOfForm, CoverageRowsTable, ExportLinks, UnitName, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -40,27 +41,16 @@ export default function Communes() {
   const asOfQ = d.asOfParam ? `?asOf=${d.asOfParam}` : "";
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/hr">{t("reports.home.title")}</Link>
-          </li>
-          <li>
-            <Link to={`${base}${asOfQ}`}>{unitLabel(d.unit, locale)}</Link>
-          </li>
-        </ol>
-      </nav>
-      <div className="report-head">
-        <div>
-          <h1>{t("reports.communes.title")}</h1>
-          <p className="muted">
-            {t("reports.communes.lead", { unit: unitLabel(d.unit, locale), n: formatNumber(locale, d.communeCount), date: formatDate(locale, d.asOf) })}
-          </p>
-        </div>
-        <div className="report-head__tools">
-          <AsOfForm asOf={d.asOf} />
-        </div>
-      </div>
+      <PageHeader
+        crumbs={[
+          { href: "/hr", label: t("reports.home.title") },
+          { href: `${base}${asOfQ}`, label: unitLabel(d.unit, locale) },
+        ]}
+        crumbsLabel={t("reports.breadcrumbs")}
+        title={t("reports.communes.title")}
+        lead={t("reports.communes.lead", { unit: unitLabel(d.unit, locale), n: formatNumber(locale, d.communeCount), date: formatDate(locale, d.asOf) })}
+        actions={<AsOfForm asOf={d.asOf} />}
+      />
       {d.sections.length === 0 ? <p className="muted">{t("reports.communes.noTarget")}</p> : null}
       {d.sections.map(({ target: tg, withStaff, empty }) => {
         return (
@@ -71,60 +61,16 @@ export default function Communes() {
             {withStaff.length === 0 ? (
               <p className="muted">{t("reports.communes.none")}</p>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("reports.col.commune")}</th>
-                    <th scope="col" className="num">
-                      {t("reports.col.population")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("reports.col.holders")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("reports.col.percent")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("reports.col.gap")}
-                    </th>
-                    <th scope="col">{t("reports.col.status")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {withStaff.map((c) => {
-                    const r = c.row;
-                    return (
-                      <tr key={c.unit.id}>
-                        <td data-label={t("reports.col.commune")}>
-                          <Link to={`/hr/units/${encodeURIComponent(c.unit.code)}${asOfQ}`}>{unitLabel(c.unit, locale)}</Link>{" "}
-                          <span className="muted small">{c.unit.code}</span>
-                          {c.unit.merged ? <span className="badge">{t("reports.unit.merged")}</span> : null}
-                        </td>
-                        <td data-label={t("reports.col.population")} className="num">
-                          {formatNumber(locale, r.population)}
-                        </td>
-                        <td data-label={t("reports.col.holders")} className="num">
-                          {formatNumber(locale, r.holders)}
-                        </td>
-                        <td data-label={t("reports.col.percent")} className="num">
-                          {fmtPercent(locale, r.percent)}
-                          <Progress
-                            percent={r.percent}
-                            targetPercent={tg.percent}
-                            label={t("reports.progressLabel", { percent: fmtPercent(locale, r.percent), target: formatNumber(locale, tg.percent) })}
-                          />
-                        </td>
-                        <td data-label={t("reports.col.gap")} className="num">
-                          {formatNumber(locale, r.gap)}
-                        </td>
-                        <td data-label={t("reports.col.status")}>
-                          <StatusBadge status={r.status} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <CoverageRowsTable
+                nameHeader={t("reports.col.commune")}
+                columns={["population", "holders", "percent", "gap", "status"]}
+                items={withStaff.map((c) => ({
+                  key: c.unit.id,
+                  row: c.row,
+                  targetPercent: tg.percent,
+                  name: <UnitName unit={c.unit} href={`/hr/units/${encodeURIComponent(c.unit.code)}${asOfQ}`} extra={c.unit.merged ? <Badge>{t("reports.unit.merged")}</Badge> : null} />,
+                }))}
+              />
             )}
             {empty.length > 0 ? (
               <details className="report-empty">

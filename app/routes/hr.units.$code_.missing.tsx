@@ -7,7 +7,8 @@ import { useLocale, useT } from "~/i18n/react";
 import { parseAsOf } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
 import { missingPage } from "~/reports/missing.server";
-import { ExportLinks, unitLabel } from "~/reports/ui";
+import { Badge, DataTable, EmptyState, PageHeader } from "~/components/ui";
+import { ExportLinks, UnitName, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -50,20 +51,15 @@ export default function MissingPeople() {
   };
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/hr">{t("reports.home.title")}</Link>
-          </li>
-          <li>
-            <Link to={`${base}${d.filters.asOf ? `?asOf=${d.filters.asOf}` : ""}`}>{unitLabel(d.unit, locale)}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h1>{t("reports.missing.title")}</h1>
-      <p className="muted">
-        {t("reports.missing.lead", { unit: unitLabel(d.base, locale), target: d.target.code, date: formatDate(locale, d.asOf) })}
-      </p>
+      <PageHeader
+        crumbs={[
+          { href: "/hr", label: t("reports.home.title") },
+          { href: `${base}${d.filters.asOf ? `?asOf=${d.filters.asOf}` : ""}`, label: unitLabel(d.unit, locale) },
+        ]}
+        crumbsLabel={t("reports.breadcrumbs")}
+        title={t("reports.missing.title")}
+        lead={t("reports.missing.lead", { unit: unitLabel(d.base, locale), target: d.target.code, date: formatDate(locale, d.asOf) })}
+      />
       <Form method="get" className="filters" aria-label={t("reports.missing.filters")}>
         <div className="field">
           <label htmlFor="target">{t("reports.col.target")}</label>
@@ -112,38 +108,27 @@ export default function MissingPeople() {
         <strong>{t("reports.missing.count", { n: formatNumber(locale, d.total) })}</strong>
       </p>
       {d.rows.length === 0 ? (
-        <p className="muted">{t("reports.missing.none")}</p>
+        <EmptyState title={t("reports.missing.none")} />
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("reports.col.staffCode")}</th>
-              <th scope="col">{t("reports.col.fullName")}</th>
-              <th scope="col">{t("reports.col.unit")}</th>
-              <th scope="col">{t("reports.col.category")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rows.map((p) => (
-              <tr key={p.id}>
-                <td data-label={t("reports.col.staffCode")}>{p.staffCode}</td>
-                <td data-label={t("reports.col.fullName")}>{p.fullName}</td>
-                <td data-label={t("reports.col.unit")}>
-                  <span>
-                    {locale === "en" && p.unitNameEn ? p.unitNameEn : p.unitNameVi} <span className="muted small">{p.unitCode}</span>
-                  </span>
-                </td>
-                <td data-label={t("reports.col.category")}>
-                  <span>
-                    {t(`reports.category.${p.category}` as MessageKey)}
-                    {p.isItDx ? <span className="badge">{t("reports.col.itdx")}</span> : null}
-                    {p.isLeader ? <span className="badge">{t("reports.col.leader")}</span> : null}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={d.rows}
+          rowKey={(p) => p.id}
+          columns={[
+            { header: t("reports.col.staffCode"), cell: (p) => p.staffCode },
+            { header: t("reports.col.fullName"), cell: (p) => p.fullName },
+            { header: t("reports.col.unit"), cell: (p) => <UnitName unit={{ code: p.unitCode, nameVi: p.unitNameVi, nameEn: p.unitNameEn }} /> },
+            {
+              header: t("reports.col.category"),
+              cell: (p) => (
+                <>
+                  {t(`reports.category.${p.category}` as MessageKey)}
+                  {p.isItDx ? <Badge>{t("reports.col.itdx")}</Badge> : null}
+                  {p.isLeader ? <Badge>{t("reports.col.leader")}</Badge> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {d.next || !d.isFirstPage ? (
         <nav aria-label={t("reports.pagination")} className="pagination">

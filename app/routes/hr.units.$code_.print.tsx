@@ -6,7 +6,7 @@ import { detectLocale, formatDate, formatNumber, makeT, type MessageKey } from "
 import { useLocale, useT } from "~/i18n/react";
 import { coverageReport, parseAsOf, sortChildren } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
-import { applicable, fmtPace, fmtPercent, NotApplicable, StatusBadge, unitLabel } from "~/reports/ui";
+import { applicable, CoverageRowsTable, NotApplicable, UnitName, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -47,72 +47,31 @@ export default function PrintSummary() {
           {t(`unit.kind.${report.unit.kind}` as MessageKey)} · {report.unit.code} · {t("reports.unit.asOf", { date: formatDate(locale, report.asOf) })}
         </p>
       </header>
-      <table className="print-table">
-        <thead>
-          <tr>
-            <th scope="col">{t("reports.col.target")}</th>
-            <th scope="col" className="num">{t("reports.col.population")}</th>
-            <th scope="col" className="num">{t("reports.col.holders")}</th>
-            <th scope="col" className="num">{t("reports.col.percent")}</th>
-            <th scope="col" className="num">{t("reports.col.gap")}</th>
-            <th scope="col" className="num">{t("reports.col.pace")}</th>
-            <th scope="col">{t("reports.col.projected")}</th>
-            <th scope="col">{t("reports.col.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.rows.map((r, i) => {
-            const tg = shown.targets[i]!;
-            return (
-              <tr key={r.target_code}>
-                <th scope="row">
-                  {r.target_code}
-                  <span className="block small muted">{t("reports.targetLine", { percent: formatNumber(locale, tg.percent), date: formatDate(locale, tg.deadline) })}</span>
-                </th>
-                <td className="num">{formatNumber(locale, r.population)}</td>
-                <td className="num">{formatNumber(locale, r.holders)}</td>
-                <td className="num">{fmtPercent(locale, r.percent)}</td>
-                <td className="num">{formatNumber(locale, r.gap)}</td>
-                <td className="num">{fmtPace(locale, r.certified_last_90_days)}</td>
-                <td>{r.projected_date ? formatDate(locale, r.projected_date) : "—"}</td>
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <CoverageRowsTable
+        className="print-table"
+        nameHeader={t("reports.col.target")}
+        columns={["population", "holders", "percent", "gap", "pace", "projected", "status"]}
+        items={shown.rows.map((r, i) => ({
+          key: r.target_code,
+          row: r,
+          name: (
+            <span className="block">
+              {r.target_code}
+              <span className="block small muted">{t("reports.targetLine", { percent: formatNumber(locale, shown.targets[i]!.percent), date: formatDate(locale, shown.targets[i]!.deadline) })}</span>
+            </span>
+          ),
+        }))}
+      />
       <NotApplicable codes={shown.skipped} />
       {first && worst.length > 0 ? (
         <>
           <h2>{t("reports.print.worst", { target: first.code })}</h2>
-          <table className="print-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("reports.col.unit")}</th>
-                <th scope="col" className="num">{t("reports.col.population")}</th>
-                <th scope="col" className="num">{t("reports.col.percent")}</th>
-                <th scope="col" className="num">{t("reports.col.gap")}</th>
-                <th scope="col">{t("reports.col.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {worst.map((c) => (
-                <tr key={c.unit.id}>
-                  <td>
-                    {unitLabel(c.unit, locale)} <span className="muted small">{c.unit.code}</span>
-                  </td>
-                  <td className="num">{formatNumber(locale, c.rows[main]!.population)}</td>
-                  <td className="num">{fmtPercent(locale, c.rows[main]!.percent)}</td>
-                  <td className="num">{formatNumber(locale, c.rows[main]!.gap)}</td>
-                  <td>
-                    <StatusBadge status={c.rows[main]!.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CoverageRowsTable
+            className="print-table"
+            nameHeader={t("reports.col.unit")}
+            columns={["population", "percent", "gap", "status"]}
+            items={worst.map((c) => ({ key: c.unit.id, row: c.rows[main]!, name: <UnitName unit={c.unit} /> }))}
+          />
         </>
       ) : null}
       <footer className="print-footer small">

@@ -6,6 +6,7 @@ import { hrAttemptList } from "~/assessments/reports.server";
 import { CourseSlugSchema } from "~/assessments/schemas";
 import { requireRole } from "~/auth/session.server";
 import type { MessageKey } from "~/i18n";
+import { Badge, DataTable, EmptyState, PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { getUnitByCode } from "~/org/units.server";
 import { notFound } from "~/utils/http";
@@ -43,8 +44,7 @@ export default function HrAttempts() {
   const courseTitle = new Map(courses.map((c) => [c.slug, c.title[locale]]));
   return (
     <>
-      <h1>{t("exams.hr.title")}</h1>
-      <p className="muted">{t("exams.hr.lead", { unit: unitName })}</p>
+      <PageHeader crumbs={[{ href: "/hr", label: t("reports.home.title") }]} crumbsLabel={t("reports.breadcrumbs")} title={t("exams.hr.title")} lead={t("exams.hr.lead", { unit: unitName })} />
       <Form method="get" className="form exam-filter">
         <div className="field">
           <label htmlFor="unit">{t("exams.hr.unit")}</label>
@@ -66,48 +66,35 @@ export default function HrAttempts() {
         </button>
       </Form>
       {rows.length === 0 ? (
-        <p>{t("exams.hr.empty")}</p>
+        <EmptyState title={t("exams.hr.empty")} />
       ) : (
         <>
           <p className="muted">{t("exams.hr.count", { shown: rows.length, total })}</p>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("exams.col.person")}</th>
-                <th scope="col">{t("exams.col.unit")}</th>
-                <th scope="col">{t("exams.col.course")}</th>
-                <th scope="col" className="num">{t("exams.col.attempt")}</th>
-                <th scope="col">{t("exams.col.status")}</th>
-                <th scope="col" className="num">{t("exams.col.score")}</th>
-                <th scope="col">{t("exams.col.result")}</th>
-                <th scope="col">{t("exams.col.submittedAt")}</th>
-                <th scope="col">{t("exams.col.certificate")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td data-label={t("exams.col.person")}>
+          <DataTable
+            rows={rows}
+            rowKey={(r) => r.id}
+            columns={[
+              {
+                header: t("exams.col.person"),
+                cell: (r) => (
+                  <>
                     {r.personName} <span className="muted">({r.staffCode})</span>
-                  </td>
-                  <td data-label={t("exams.col.unit")}>{locale === "en" && r.unitNameEn ? r.unitNameEn : r.unitNameVi}</td>
-                  <td data-label={t("exams.col.course")}>{courseTitle.get(r.courseId) ?? r.courseId}</td>
-                  <td data-label={t("exams.col.attempt")} className="num">{r.attemptNo}</td>
-                  <td data-label={t("exams.col.status")}>{t(`exams.status.${r.status}` as MessageKey)}</td>
-                  <td data-label={t("exams.col.score")} className="num">
-                    {r.scorePercent === null ? "—" : `${formatPercent(locale, r.scorePercent)}%`}
-                  </td>
-                  <td data-label={t("exams.col.result")}>
-                    {r.passed === null ? "—" : t(r.passed ? "exams.outcome.passed" : "exams.outcome.failed")}
-                  </td>
-                  <td data-label={t("exams.col.submittedAt")}>{r.submittedAt ? formatDateTime(locale, r.submittedAt) : "—"}</td>
-                  <td data-label={t("exams.col.certificate")}>
-                    {r.certificateSerial ?? "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: t("exams.col.unit"), cell: (r) => (locale === "en" && r.unitNameEn ? r.unitNameEn : r.unitNameVi) },
+              { header: t("exams.col.course"), cell: (r) => courseTitle.get(r.courseId) ?? r.courseId },
+              { header: t("exams.col.attempt"), num: true, cell: (r) => r.attemptNo },
+              { header: t("exams.col.status"), cell: (r) => t(`exams.status.${r.status}` as MessageKey) },
+              { header: t("exams.col.score"), num: true, cell: (r) => (r.scorePercent === null ? "—" : `${formatPercent(locale, r.scorePercent)}%`) },
+              {
+                header: t("exams.col.result"),
+                cell: (r) => (r.passed === null ? "—" : <Badge status={r.passed ? "passed" : "failed"}>{t(r.passed ? "exams.outcome.passed" : "exams.outcome.failed")}</Badge>),
+              },
+              { header: t("exams.col.submittedAt"), cell: (r) => (r.submittedAt ? formatDateTime(locale, r.submittedAt) : "—") },
+              { header: t("exams.col.certificate"), cell: (r) => r.certificateSerial ?? "—" },
+            ]}
+          />
         </>
       )}
     </>

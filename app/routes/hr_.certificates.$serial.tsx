@@ -12,7 +12,8 @@ import { CertificateError } from "~/certificates/issue.server";
 import { checkTransition, REASON_MAX, STATUS_ACTIONS, type StatusAction } from "~/certificates/lifecycle";
 import { certificateForViewer, scopeOfGrants, statusOf } from "~/certificates/records.server";
 import { changeCertificateStatus } from "~/certificates/status.server";
-import { StatusBadge } from "~/certificates/ui";
+import { CertificateActions, CertificateHead } from "~/certificates/ui";
+import { Badge, Facts } from "~/components/ui";
 import { detectLocale, formatDate, makeT, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
@@ -103,55 +104,38 @@ export default function HrCertificate() {
         </p>
       ) : null}
       <section className="card">
-        <div className="cert-card__head">
-          <h2 className="cert-card__title">{locale === "en" ? cert.credentialNameEn : cert.credentialNameVi}</h2>
-          <StatusBadge status={status.status} />
-        </div>
-        <dl className="cert-facts">
-          <div>
-            <dt>{t("certificates.field.holder")}</dt>
-            <dd>
-              {cert.holderName} <span className="muted">({cert.staffCode})</span>
-            </dd>
-          </div>
-          <div>
-            <dt>{t("certificates.field.unitAtIssue")}</dt>
-            <dd>{cert.holderUnitName}</dd>
-          </div>
-          <div>
-            <dt>{t("certificates.field.issuer")}</dt>
-            <dd>{locale === "en" && cert.issuerNameEn ? cert.issuerNameEn : cert.issuerNameVi}</dd>
-          </div>
-          <div>
-            <dt>{t("certificates.field.issued")}</dt>
-            <dd>{formatDate(locale, cert.issuedAt)}</dd>
-          </div>
-          <div>
-            <dt>{t("certificates.field.expires")}</dt>
-            <dd>{cert.expiresAt === null ? t("certificates.field.noExpiry") : formatDate(locale, cert.expiresAt)}</dd>
-          </div>
-          <div>
-            <dt>{t("certificates.field.source")}</dt>
-            <dd>
-              {cert.source === "recognised" ? `${t("certificates.source.recognised")}: ${cert.sourceNote ?? ""}` : t("certificates.source.passed", { score: cert.scorePercent ?? "—" })}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("certificates.field.key")}</dt>
-            <dd>
-              <code>{cert.keyId}</code> {cert.keyIsDemo ? <span className="badge cert-status cert-status--suspended">{t("certificates.hr.demoKey")}</span> : null}
-            </dd>
-          </div>
-        </dl>
+        <CertificateHead title={locale === "en" ? cert.credentialNameEn : cert.credentialNameVi} status={status.status} />
+        <Facts
+          className="cert-facts"
+          items={[
+            {
+              label: t("certificates.field.holder"),
+              value: (
+                <>
+                  {cert.holderName} <span className="muted">({cert.staffCode})</span>
+                </>
+              ),
+            },
+            { label: t("certificates.field.unitAtIssue"), value: cert.holderUnitName },
+            { label: t("certificates.field.issuer"), value: locale === "en" && cert.issuerNameEn ? cert.issuerNameEn : cert.issuerNameVi },
+            { label: t("certificates.field.issued"), value: formatDate(locale, cert.issuedAt) },
+            { label: t("certificates.field.expires"), value: cert.expiresAt === null ? t("certificates.field.noExpiry") : formatDate(locale, cert.expiresAt) },
+            {
+              label: t("certificates.field.source"),
+              value: cert.source === "recognised" ? `${t("certificates.source.recognised")}: ${cert.sourceNote ?? ""}` : t("certificates.source.passed", { score: cert.scorePercent ?? "—" }),
+            },
+            {
+              label: t("certificates.field.key"),
+              value: (
+                <>
+                  <code>{cert.keyId}</code> {cert.keyIsDemo ? <Badge tone="warning">{t("certificates.hr.demoKey")}</Badge> : null}
+                </>
+              ),
+            },
+          ]}
+        />
         {status.reason ? <p className="alert error">{t(status.status === "revoked" ? "certificates.mine.revokedOn" : "certificates.mine.suspendedOn", { date: formatDate(locale, (status.revokedAt ?? status.suspendedAt)!), reason: status.reason })}</p> : null}
-        <div className="cert-actions">
-          <a className="button" href={`/certificates/${cert.serial}.pdf`} download>
-            {t("certificates.action.downloadPdf")}
-          </a>
-          <a className="button secondary" href={`/certificates/${cert.serial}/openbadge.json`} download>
-            {t("certificates.action.downloadBadge")}
-          </a>
-        </div>
+        <CertificateActions serial={cert.serial} />
       </section>
 
       <section className="card" aria-labelledby="history-title">

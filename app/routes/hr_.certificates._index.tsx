@@ -7,6 +7,7 @@ import { orHttpError } from "~/certificates/http.server";
 import { CREDENTIAL_OPTIONS, filtersFromUrl, filtersQuery, LIST_STATUS_FILTERS } from "~/certificates/filters";
 import { scopeOfGrants, selectableUnits, unitCertificates } from "~/certificates/records.server";
 import { ExportDownload, StatusBadge } from "~/certificates/ui";
+import { DataTable, EmptyState, PageHeader, Tabs } from "~/components/ui";
 import { formatDate, formatNumber, makeT, type Locale, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 
@@ -40,6 +41,14 @@ export default function HrCertificates() {
   const locale = useLocale();
   const unitName = locale === "en" && list.unit.nameEn ? list.unit.nameEn : list.unit.nameVi;
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  // A status tab keeps the other filters and starts again at page 1.
+  const statusLink = (status: string) => {
+    const s = new URLSearchParams(query);
+    s.delete("page");
+    if (status === "all") s.delete("status");
+    else s.set("status", status);
+    return `?${s}`;
+  };
   const pageLink = (p: number) => {
     const s = new URLSearchParams(query);
     s.set("page", String(p));
@@ -47,19 +56,13 @@ export default function HrCertificates() {
   };
   return (
     <>
-      <p>
-        <Link to="/hr">← {t("certificates.hr.back")}</Link>
-      </p>
-      <h1>{t("certificates.hr.title")}</h1>
-      <p className="muted">{t("certificates.hr.lead", { unit: unitName, code: list.unit.code })}</p>
-      <ul className="cert-counts list-plain" aria-label={t("certificates.hr.counts")}>
-        {(["valid", "expired", "suspended", "revoked"] as const).map((s) => (
-          <li key={s} className="card">
-            <StatusBadge status={s} />
-            <p className="stat">{formatNumber(locale, list.counts[s])}</p>
-          </li>
-        ))}
-      </ul>
+      <PageHeader
+        crumbs={[{ href: "/hr", label: t("reports.home.title") }]}
+        crumbsLabel={t("reports.breadcrumbs")}
+        title={t("certificates.hr.title")}
+        lead={t("certificates.hr.lead", { unit: unitName, code: list.unit.code })}
+      />
+      <Tabs label={t("certificates.hr.counts")} items={LIST_STATUS_FILTERS.map((s) => ({ href: statusLink(s), label: t(`certificates.filter.${s}` as MessageKey), current: filters.status === s, count: s in list.counts ? formatNumber(locale, list.counts[s as keyof typeof list.counts]) : undefined }))} />
       <Form method="get" className="cert-filters card" aria-label={t("certificates.hr.filters")}>
         <div className="field">
           <label htmlFor="f-unit">{t("certificates.hr.unit")}</label>
@@ -116,41 +119,43 @@ export default function HrCertificates() {
       <ExportDownload href={exportHref} count={list.total} fileName={`chung-nhan-${list.unit.code}.zip`} />
       <h2>{t("certificates.hr.results", { count: formatNumber(locale, list.total) })}</h2>
       {list.items.length === 0 ? (
-        <p className="card">{t("certificates.hr.empty")}</p>
+        <EmptyState title={t("certificates.hr.empty")} />
       ) : (
-        <table className="table cert-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("certificates.field.serial")}</th>
-              <th scope="col">{t("certificates.field.holder")}</th>
-              <th scope="col">{t("certificates.field.credential")}</th>
-              <th scope="col">{t("certificates.field.issued")}</th>
-              <th scope="col">{t("certificates.field.expires")}</th>
-              <th scope="col">{t("certificates.hr.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((c) => (
-              <tr key={c.serial}>
-                <td data-label={t("certificates.field.serial")}>
-                  <Link to={`/hr/certificates/${c.serial}`}>
-                    <code>{c.serial}</code>
-                  </Link>
-                </td>
-                <td data-label={t("certificates.field.holder")}>
+        <DataTable
+          className="cert-table"
+          rows={list.items}
+          rowKey={(c) => c.serial}
+          columns={[
+            {
+              header: t("certificates.field.serial"),
+              cell: (c) => (
+                <Link to={`/hr/certificates/${c.serial}`}>
+                  <code>{c.serial}</code>
+                </Link>
+              ),
+            },
+            {
+              header: t("certificates.field.holder"),
+              cell: (c) => (
+                <>
                   {c.holderName} <span className="muted">({c.staffCode})</span>
-                </td>
-                <td data-label={t("certificates.field.credential")}>{locale === "en" ? c.credentialNameEn : c.credentialNameVi}</td>
-                <td data-label={t("certificates.field.issued")}>{formatDate(locale, c.issuedAt)}</td>
-                <td data-label={t("certificates.field.expires")}>{c.expiresAt === null ? t("certificates.field.noExpiry") : formatDate(locale, c.expiresAt)}</td>
-                <td data-label={t("certificates.hr.status")}>
+                </>
+              ),
+            },
+            { header: t("certificates.field.credential"), cell: (c) => (locale === "en" ? c.credentialNameEn : c.credentialNameVi) },
+            { header: t("certificates.field.issued"), cell: (c) => formatDate(locale, c.issuedAt) },
+            { header: t("certificates.field.expires"), cell: (c) => (c.expiresAt === null ? t("certificates.field.noExpiry") : formatDate(locale, c.expiresAt)) },
+            {
+              header: t("certificates.hr.status"),
+              cell: (c) => (
+                <>
                   <StatusBadge status={c.status} />
                   {c.renewDue && c.status === "valid" ? <span className="muted"> {t("certificates.hr.expiringSoon")}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       {pages > 1 ? (
         <nav className="cert-pages" aria-label={t("certificates.hr.pages")}>

@@ -147,6 +147,10 @@ test("the administrator sees the national roll-up and edits a target", async ({ 
   await card.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByRole("status")).toHaveText("Đã lưu chỉ tiêu T-LEAD-25.");
   await expect(page.locator("li.card").filter({ hasText: "T-LEAD-25" }).getByLabel("Tỷ lệ (%)")).toHaveValue("30");
+  // The notice is a flash after the redirect: a reload neither posts again nor shows it twice.
+  await page.reload();
+  await expect(page.locator("li.card").filter({ hasText: "T-LEAD-25" }).getByLabel("Tỷ lệ (%)")).toHaveValue("30");
+  await expect(page.getByRole("status")).toHaveCount(0);
 });
 
 /** T-DS-100 on the HR home card of the officer's unit: holders, population, percent and gap as the page shows them. */
