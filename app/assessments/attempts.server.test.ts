@@ -4,14 +4,17 @@
  */
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attemptAnswers, attemptEvents, attempts, certificates, signingKeys } from "#db/schema";
+import { attemptAnswers, attemptEvents, attempts, certificates, lessonProgress, signingKeys } from "#db/schema";
+import { getCourseProgress } from "~/courses/progress.server";
 import { getDatabase } from "~/db.server";
+import { newId } from "~/utils/ids";
 import { CertificatePayloadSchema, importPublicKeyB64url, verifyPayload } from "~/certificates/payload";
 import { isValidSerial } from "~/certificates/serial";
 import { answerKey, createLearner, markLessonsRead, TEST_COURSE, wrongKey, writeTestContent } from "../../tests/factories/exams";
 import {
   attemptResult,
   closeExpiredAttempts,
+  examOverview,
   GRACE_MS,
   loadAttemptForTaking,
   saveAnswer,
@@ -67,6 +70,20 @@ describe("starting", () => {
     expect(await startAttempt(learner.personId, TEST_COURSE, T0)).toEqual({ ok: false, reason: "lessons_unread" });
     await markLessonsRead(database, learner.personId, TEST_COURSE);
     expect((await startAttempt(learner.personId, TEST_COURSE, T0))?.ok).toBe(true);
+  });
+
+  it("uses the course engine's definition of lessons read (a lesson no longer in the course does not count)", async () => {
+    const database = await getDatabase();
+    const learner = await createLearner(database);
+    await markLessonsRead(database, learner.personId, TEST_COURSE, { only: 1 });
+    await database.write((tx) =>
+      tx.insert(lessonProgress).values({ id: newId(), personId: learner.personId, courseId: TEST_COURSE, lessonSlug: "da-bi-xoa", firstViewedAt: T0, completedAt: T0 }),
+    );
+    const progress = await getCourseProgress(learner.personId, TEST_COURSE);
+    const overview = await examOverview(learner.personId, TEST_COURSE, T0);
+    expect(overview?.lessons).toEqual({ lessonsTotal: progress.lessonsTotal, lessonsRead: 1, allRead: false });
+    expect(progress.lessonsTotal).toBeGreaterThan(1);
+    expect(await startAttempt(learner.personId, TEST_COURSE, T0)).toEqual({ ok: false, reason: "lessons_unread" });
   });
 
   it("returns the same in-progress attempt to a double click or a second tab", async () => {

@@ -11,6 +11,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { attemptAnswers, attemptEvents, attempts, certificates, courses, type CredentialId } from "#db/schema";
+import { getCourseProgress, type CourseProgress } from "~/courses/progress.server";
 import { getDatabase, type Db, type Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 import {
@@ -30,7 +31,6 @@ import { examForVersion, knownVersionId, prepareCourseVersion, rememberVersion, 
 import { createGroupCommit } from "./group-commit.server";
 import { drawPaper, publicPaper, type Paper, type PublicPaper } from "./draw";
 import type { Exam, ExamRules, Lang, ReviewPolicy } from "./exam-schema";
-import { lessonsComplete, type LessonsGate } from "./gate.server";
 import { gradeAttempt, type Grade } from "./grading";
 import { onPass } from "./on-pass.server";
 import { reviewView, type ReviewView } from "./review";
@@ -191,6 +191,14 @@ async function closeExpiredOf(personId: string, courseId: string, now: number): 
 // ---------------------------------------------------------------------------------------------------------------
 // The start page and starting
 
+/** Whether the exam is open: the course engine's definition of "every lesson of the current version read". */
+export type LessonsGate = Pick<CourseProgress, "lessonsTotal" | "lessonsRead" | "allRead">;
+
+async function lessonsGate(personId: string, courseId: string): Promise<LessonsGate> {
+  const { lessonsTotal, lessonsRead, allRead } = await getCourseProgress(personId, courseId);
+  return { lessonsTotal, lessonsRead, allRead };
+}
+
 export type ExamOverview = {
   course: { slug: string; title: Record<Lang, string> };
   rules: ExamRules;
@@ -230,7 +238,7 @@ export async function examOverview(personId: string, slug: string, now = Date.no
     course: { slug, title: prepared.course.title },
     rules,
     questionCount: prepared.exam.topics.reduce((n, t) => n + t.draw, 0),
-    lessons: await lessonsComplete(personId, slug),
+    lessons: await lessonsGate(personId, slug),
     attemptsUsed: previous.length,
     attemptsLeft: attemptsLeft(rules, previous.length),
     decision,
@@ -259,7 +267,7 @@ export async function startAttempt(personId: string, slug: string, now = Date.no
   await closeExpiredOf(personId, slug, now);
   const open = (await attemptsOf(personId, slug)).find((a) => a.status === "in_progress");
   if (open) return { ok: true, attemptId: open.id, resumed: true };
-  const gate = await lessonsComplete(personId, slug);
+  const gate = await lessonsGate(personId, slug);
   if (!gate.allRead) return { ok: false, reason: "lessons_unread" };
 
   // Drawn before the write (pure, fast); the seed is secret and random, and discarded if the paper is not used.
