@@ -38,6 +38,35 @@ describe("database client", () => {
     database.close();
   });
 
+  it("holds the process write lock around each whole transaction and gives it back after a failure", async () => {
+    const log: string[] = [];
+    let held = false;
+    const database = await openDatabase(resolveDatabaseUrl(), {
+      processLock: async () => {
+        expect(held).toBe(false);
+        held = true;
+        log.push("take");
+        return () => {
+          held = false;
+          log.push("give");
+        };
+      },
+    });
+    await database.write(async (tx) => {
+      expect(held).toBe(true);
+      await tx.insert(appMeta).values({ key: "locked", value: "1" });
+    });
+    await expect(
+      database.write(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    await Promise.all([1, 2, 3].map((i) => database.write((tx) => tx.insert(appMeta).values({ key: `locked-${i}`, value: "1" }))));
+    expect(held).toBe(false);
+    expect(log).toEqual(["take", "give", "take", "give", "take", "give", "take", "give", "take", "give"]);
+    database.close();
+  });
+
   it("uses WAL and synchronous=NORMAL on the write connection", async () => {
     const database = await openDatabase(resolveDatabaseUrl());
     const mode = await database.writeClient.execute("PRAGMA journal_mode");

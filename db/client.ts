@@ -14,6 +14,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import type { ProcessWriteLock } from "./cluster-write-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -115,7 +116,16 @@ function describeOpenError(url: string, e: unknown): DatabaseConfigError {
   return new DatabaseConfigError(`Cannot open the database at ${url}: ${message.split("\n")[0]}`);
 }
 
-export async function openDatabase(url: string = resolveDatabaseUrl()): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * Taken around each write transaction, after this process's own mutex: the cluster's write turn
+   * (db/cluster-write-lock.ts), so worker processes queue for the file lock asynchronously instead of in SQLite's
+   * busy handler, which sleeps on the main thread.
+   */
+  processLock?: ProcessWriteLock;
+}
+
+export async function openDatabase(url: string = resolveDatabaseUrl(), options: OpenOptions = {}): Promise<Database> {
   const { isLocalFile } = checkDatabaseUrl(url);
   const authToken = process.env.DATABASE_AUTH_TOKEN || undefined;
   let readClient: Client;
@@ -141,7 +151,15 @@ export async function openDatabase(url: string = resolveDatabaseUrl()): Promise<
     read,
     readClient,
     writeClient,
-    write: (fn) => lock(() => writer.transaction(fn, { behavior: "immediate" })),
+    write: (fn) =>
+      lock(async () => {
+        const release = options.processLock && isLocalFile ? await options.processLock() : null;
+        try {
+          return await writer.transaction(fn, { behavior: "immediate" });
+        } finally {
+          release?.();
+        }
+      }),
     close() {
       readClient.close();
       if (writeClient !== readClient) writeClient.close();
