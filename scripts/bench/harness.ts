@@ -19,7 +19,7 @@ import { loadReferenceData } from "../../db/reference";
 import { DEMO_PASSWORD, seedDemo } from "../../db/seed/demo";
 import { seedNational } from "../../db/seed/national";
 import { createProgressBar, formatDuration } from "./progress";
-import { treeRss } from "./proc";
+import { treeCpuMs, treeRss } from "./proc";
 import { ROOT, ensureBuild, isLoopbackUrl, startServer, type RunningServer } from "./server";
 import { failureOf, judge, renderTable, type JudgedRow } from "./table";
 import type { BenchContext, BenchOptions, BenchRow, Scenario } from "./types";
@@ -104,6 +104,7 @@ export function createContext(server: { baseUrl: string; pid: number } | null, d
     },
     serverRss: () => (server ? Math.round(treeRss(server.pid).totalMb) : 0),
     serverMaxProcessRss: () => (server ? Math.round(treeRss(server.pid).maxMb) : 0),
+    serverCpuMs: () => (server ? treeCpuMs(server.pid) : 0),
   };
 }
 
@@ -168,16 +169,18 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     .option("--duration <s>", "seconds per load run", Number, 8)
     .option("--connections <n>", "default concurrent connections", Number, 20)
     .option("--workers <n>", "server worker processes (WEB_CONCURRENCY)", Number, os.availableParallelism())
+    .option("--port <n>", "the server's port on 127.0.0.1 (default: a free one)", Number)
     .option("--json <file>", "where to write the results", "bench/results/latest.json")
     .option("--keep", "keep the database and server log in .cache/bench/")
     .option("--strict", "also exit 1 when a target is missed")
     .option("--list", "list the scenarios and exit")
     .exitOverride();
   program.parse(argv, { from: "user" });
-  const o = program.opts<{ people: number; roster: number; duration: number; connections: number; workers: number; json: string; keep?: boolean; strict?: boolean; list?: boolean }>();
+  const o = program.opts<{ people: number; roster: number; duration: number; connections: number; workers: number; json: string; port?: number; keep?: boolean; strict?: boolean; list?: boolean }>();
   for (const [k, v] of Object.entries({ people: o.people, roster: o.roster, duration: o.duration, connections: o.connections, workers: o.workers })) {
     if (!Number.isFinite(v) || v < 0 || (k !== "roster" && v === 0)) throw new Error(`--${k} must be a positive number, got ${v}`);
   }
+  if (o.port !== undefined && !(Number.isInteger(o.port) && o.port > 0 && o.port < 65536)) throw new Error(`--port must be a TCP port (1–65535), got ${o.port}`);
   const all = await loadScenarios();
   if (o.list) {
     for (const s of all) console.log(`${s.name.padEnd(16)} ${s.description}`);
@@ -215,7 +218,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       log(`Preparing a fresh database in ${path.relative(ROOT, runDir)} (demo accounts${options.roster > 0 ? ` + ${options.roster.toLocaleString("en")}-person roster` : ""})…`);
       await prepareBenchDatabase(dbFile, options.roster);
       const t = performance.now();
-      server = await startServer({ dbUrl, dataDir: path.join(runDir, "data"), workers: options.workers, logFile: path.join(runDir, "server.log") });
+      server = await startServer({ dbUrl, dataDir: path.join(runDir, "data"), workers: options.workers, logFile: path.join(runDir, "server.log"), port: o.port });
       const startMs = performance.now() - t;
       // Warm every worker (first requests open the database and load the build).
       for (let i = 0; i < 20 * options.workers; i++) await fetch(`${server.baseUrl}/`).then((r) => r.arrayBuffer());
