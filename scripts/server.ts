@@ -6,7 +6,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -67,10 +67,30 @@ export function rejectCrossSiteWrites(req: express.Request, res: express.Respons
   res.status(403).type("text/plain").send("Cross-site request refused / Yêu cầu từ trang khác bị từ chối.");
 }
 
+/**
+ * Idle keep-alive connections stay open this long. Node's default (5 s) is shorter than the gap between an exam
+ * candidate's autosaves on a slow phone or a busy server, so the server closed sockets the browser was about to
+ * reuse; a request sent on such a socket fails with ECONNRESET (1,010 errors at the 2,000-candidate stampede).
+ * 65 s outlives the idle timeouts of common reverse proxies and load balancers (60 s), which must be the side that
+ * closes an idle connection, never the app (docs/decisions/0010-exam-stampede.md).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Must exceed the keep-alive timeout (Node docs), or a slow request on a reused socket is cut off. */
+export const HEADERS_TIMEOUT_MS = 66_000;
+/** Pending connections the kernel queues while the server is busy (Node's default 511; capped by somaxconn). */
+export const LISTEN_BACKLOG = 4096;
+
+export function applyConnectionLimits(server: Server): Server {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  return server;
+}
+
 export async function listen(port: number, host: string): Promise<Server> {
   const app = await createApp();
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
+    const server = applyConnectionLimits(createServer(app));
     server.on("error", reject);
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve(server));
   });
 }
