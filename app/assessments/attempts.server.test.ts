@@ -13,6 +13,7 @@ import { isValidSerial } from "~/certificates/serial";
 import { answerKey, createLearner, markLessonsRead, TEST_COURSE, wrongKey, writeTestContent } from "../../tests/factories/exams";
 import {
   attemptResult,
+  clearAttemptFacts,
   closeExpiredAttempts,
   examOverview,
   GRACE_MS,
@@ -245,6 +246,7 @@ describe("a server restart mid-attempt", () => {
     (await getDatabase()).close();
     g.__lmsDb = undefined;
     clearExamCache();
+    clearAttemptFacts();
 
     const after = await loadAttemptForTaking(learner.personId, id, "vi", T0 + 6 * MIN);
     expect(after.kind).toBe("open");
@@ -397,7 +399,39 @@ describe("expiry", () => {
   });
 });
 
+describe("saves after the attempt was closed elsewhere", () => {
+  it("a save to an attempt another process closed is refused by the write, though this process knows the attempt", async () => {
+    const learner = await readyLearner();
+    const { id, paper } = await started(learner.personId);
+    const [q1, q2] = paper.questions;
+    expect((await saveAnswer(learner.personId, id, { questionId: q1!.id, selected: [q1!.optionOrder[0]!], seq: 1 }, T0 + MIN)).ok).toBe(true);
+    // Another worker submits: only the database knows.
+    const database = await getDatabase();
+    await database.write((tx) => tx.update(attempts).set({ status: "submitted", submittedAt: T0 + 2 * MIN }).where(eq(attempts.id, id)));
+    const late = await saveAnswer(learner.personId, id, { questionId: q2!.id, selected: [q2!.optionOrder[0]!], seq: 2 }, T0 + 3 * MIN);
+    expect(late).toMatchObject({ ok: false, error: "attempt_closed" });
+    const stored = await database.read.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, id));
+    expect(stored.map((a) => a.questionId)).toEqual([q1!.id]);
+    expect(await events(id, "answer_rejected")).toHaveLength(1);
+  });
+});
+
 describe("ownership", () => {
+  it("an attempt its owner has saved to stays not found for anyone else", async () => {
+    const owner = await readyLearner();
+    const intruder = await readyLearner();
+    const { id, paper } = await started(owner.personId);
+    const q = paper.questions[0]!;
+    expect((await saveAnswer(owner.personId, id, { questionId: q.id, selected: [q.optionOrder[0]!], seq: 1 }, T0)).ok).toBe(true);
+    expect(await saveAnswer(intruder.personId, id, { questionId: q.id, selected: [q.optionOrder[1]!], seq: 2 }, T0)).toMatchObject({
+      ok: false,
+      error: "not_found",
+    });
+    const { read } = await getDatabase();
+    const [stored] = await read.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, id));
+    expect(stored!.selectedJson).toBe(JSON.stringify([q.optionOrder[0]!]));
+  });
+
   it("another candidate can neither see, answer, submit nor read the result of an attempt", async () => {
     const owner = await readyLearner();
     const intruder = await readyLearner();
