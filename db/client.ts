@@ -116,6 +116,9 @@ function describeOpenError(url: string, e: unknown): DatabaseConfigError {
   return new DatabaseConfigError(`Cannot open the database at ${url}: ${message.split("\n")[0]}`);
 }
 
+/** Longest time one process keeps the cross-process write turn while it has writes queued. */
+export const MAX_TURN_MS = 50;
+
 export interface OpenOptions {
   /**
    * Taken around each write transaction, after this process's own mutex: the cluster's write turn
@@ -145,21 +148,32 @@ export async function openDatabase(url: string = resolveDatabaseUrl(), options: 
   const read = drizzle(readClient, { schema });
   const writer = drizzle(writeClient, { schema });
   const lock = createMutex();
+  const processLock = isLocalFile ? options.processLock : undefined;
+  let turn: { release: () => void; since: number } | null = null;
+  let queued = 0;
   return {
     url,
     isLocalFile,
     read,
     readClient,
     writeClient,
-    write: (fn) =>
-      lock(async () => {
-        const release = options.processLock && isLocalFile ? await options.processLock() : null;
+    write: (fn) => {
+      queued++;
+      return lock(async () => {
+        queued--;
+        if (processLock && !turn) turn = { release: await processLock(), since: Date.now() };
         try {
           return await writer.transaction(fn, { behavior: "immediate" });
         } finally {
-          release?.();
+          // Writes already queued here run on the same turn (no round trip to the primary each), for a bounded time
+          // so the other processes get theirs.
+          if (turn && (queued === 0 || Date.now() - turn.since >= MAX_TURN_MS)) {
+            turn.release();
+            turn = null;
+          }
         }
-      }),
+      });
+    },
     close() {
       readClient.close();
       if (writeClient !== readClient) writeClient.close();
