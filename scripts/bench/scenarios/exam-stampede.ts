@@ -6,6 +6,7 @@
  *
  * Accounts, people and "lessons read" rows are created directly in the server's database (dbUrl) before the run;
  * the candidates' papers are read from the database too (a browser gets them from the page it already loaded).
+ * The default stays at 300 because 2,000 takes 4–6 minutes on the shared 2-core machine (docs/decisions/0010).
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { openDatabase } from "../../../db/client";
