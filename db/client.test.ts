@@ -38,18 +38,20 @@ describe("database client", () => {
     database.close();
   });
 
-  it("holds the process write turn around whole transactions, shares it with writes already queued, gives it back after a failure", async () => {
+  it("takes the process write turn before each transaction and reports after it, failures and queued writes included", async () => {
     const log: string[] = [];
     let held = false;
     const database = await openDatabase(resolveDatabaseUrl(), {
-      processLock: async () => {
-        expect(held).toBe(false);
-        held = true;
-        log.push("take");
-        return () => {
+      processLock: {
+        acquire: async () => {
+          expect(held).toBe(false);
+          held = true;
+          log.push("acquire");
+        },
+        done: (moreQueued) => {
           held = false;
-          log.push("give");
-        };
+          log.push(moreQueued ? "done, more queued" : "done");
+        },
       },
     });
     await database.write(async (tx) => {
@@ -63,8 +65,11 @@ describe("database client", () => {
     ).rejects.toThrow("boom");
     await Promise.all([1, 2, 3].map((i) => database.write((tx) => tx.insert(appMeta).values({ key: `locked-${i}`, value: "1" }))));
     expect(held).toBe(false);
-    // The three queued together ran on one turn: given back once the queue was empty.
-    expect(log).toEqual(["take", "give", "take", "give", "take", "give"]);
+    expect(log).toEqual([
+      "acquire", "done",
+      "acquire", "done",
+      "acquire", "done, more queued", "acquire", "done, more queued", "acquire", "done",
+    ]);
     expect(await database.read.select().from(appMeta).where(sql`key like 'locked%'`)).toHaveLength(4);
     database.close();
   });

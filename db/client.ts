@@ -116,9 +116,6 @@ function describeOpenError(url: string, e: unknown): DatabaseConfigError {
   return new DatabaseConfigError(`Cannot open the database at ${url}: ${message.split("\n")[0]}`);
 }
 
-/** Longest time one process keeps the cross-process write turn while it has writes queued. */
-export const MAX_TURN_MS = 50;
-
 export interface OpenOptions {
   /**
    * Taken around each write transaction, after this process's own mutex: the cluster's write turn
@@ -149,7 +146,6 @@ export async function openDatabase(url: string = resolveDatabaseUrl(), options: 
   const writer = drizzle(writeClient, { schema });
   const lock = createMutex();
   const processLock = isLocalFile ? options.processLock : undefined;
-  let turn: { release: () => void; since: number } | null = null;
   let queued = 0;
   return {
     url,
@@ -161,16 +157,11 @@ export async function openDatabase(url: string = resolveDatabaseUrl(), options: 
       queued++;
       return lock(async () => {
         queued--;
-        if (processLock && !turn) turn = { release: await processLock(), since: Date.now() };
+        await processLock?.acquire();
         try {
           return await writer.transaction(fn, { behavior: "immediate" });
         } finally {
-          // Writes already queued here run on the same turn (no round trip to the primary each), for a bounded time
-          // so the other processes get theirs.
-          if (turn && (queued === 0 || Date.now() - turn.since >= MAX_TURN_MS)) {
-            turn.release();
-            turn = null;
-          }
+          processLock?.done(queued > 0);
         }
       });
     },

@@ -1,10 +1,11 @@
 /**
- * The cluster's write turns: the primary's queue (one holder, first come first served, a dead worker's turn passed
- * on) and the worker's side of the protocol over a fake IPC channel, including a primary that never answers.
+ * The cluster's write turns: the primary's queue (one holder, first come first served, the holder asked to hand over
+ * when others wait, a dead worker's turn passed on) and the worker's side over a fake IPC channel: it keeps the turn
+ * until asked, hands it over after its current write, and writes anyway when the primary does not answer.
  */
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { clusterWriteLock, createWriteTurns, type LockClient } from "./cluster-write-lock";
+import { clusterWriteLock, createWriteTurns, MAX_TURN_MS, type LockClient } from "./cluster-write-lock";
 
 type Msg = Record<string, unknown> & { id: number };
 
@@ -12,25 +13,24 @@ function client(id: number): LockClient & { inbox: Msg[] } {
   const inbox: Msg[] = [];
   return { id, inbox, send: (m) => inbox.push(m as unknown as Msg) };
 }
-const acquire = (id: number) => ({ "lms:write-lock": "acquire", id });
-const release = (id: number) => ({ "lms:write-lock": "release", id });
+const msg = (kind: string, id: number) => ({ "lms:write-lock": kind, id });
 
 describe("the primary's write turns", () => {
-  it("grants one turn at a time, in arrival order", () => {
+  it("grants one turn at a time in arrival order, and asks the holder to hand over when others wait", () => {
     const turns = createWriteTurns();
     const a = client(1);
     const b = client(2);
-    turns.handle(a, acquire(1));
-    turns.handle(b, acquire(1));
-    turns.handle(a, acquire(2));
-    expect(a.inbox).toEqual([{ "lms:write-lock": "granted", id: 1 }]);
+    turns.handle(a, msg("acquire", 1));
+    expect(a.inbox).toEqual([msg("granted", 1)]); // alone: no hand-over asked
+    turns.handle(b, msg("acquire", 1));
+    expect(a.inbox).toEqual([msg("granted", 1), msg("yield", 1)]);
+    turns.handle(a, msg("acquire", 2)); // a wants it again later: queued behind b
     expect(b.inbox).toEqual([]);
-    turns.handle(a, release(1));
-    expect(b.inbox).toEqual([{ "lms:write-lock": "granted", id: 1 }]);
-    expect(a.inbox).toHaveLength(1); // a's second turn waits behind b
-    turns.handle(b, release(1));
-    expect(a.inbox.at(-1)).toEqual({ "lms:write-lock": "granted", id: 2 });
-    turns.handle(a, release(2));
+    turns.handle(a, msg("release", 1));
+    expect(b.inbox).toEqual([msg("granted", 1), msg("yield", 1)]); // a is waiting, so b is asked at once
+    turns.handle(b, msg("release", 1));
+    expect(a.inbox.at(-1)).toEqual(msg("granted", 2));
+    turns.handle(a, msg("release", 2));
     expect(turns.holder).toBeNull();
     expect(turns.queued).toBe(0);
   });
@@ -39,8 +39,8 @@ describe("the primary's write turns", () => {
     const turns = createWriteTurns();
     const a = client(1);
     const b = client(2);
-    turns.handle(a, acquire(1));
-    turns.handle(b, release(1));
+    turns.handle(a, msg("acquire", 1));
+    turns.handle(b, msg("release", 1));
     turns.handle(b, { hello: "world" });
     turns.handle(b, "text");
     expect(turns.holder).toEqual({ clientId: 1, id: 1 });
@@ -48,16 +48,14 @@ describe("the primary's write turns", () => {
 
   it("passes on the turn of a worker that exits while holding it or waiting for it", () => {
     const turns = createWriteTurns();
-    const a = client(1);
-    const b = client(2);
-    const c = client(3);
-    turns.handle(a, acquire(1));
-    turns.handle(b, acquire(1));
-    turns.handle(c, acquire(1));
+    const [a, b, c] = [client(1), client(2), client(3)];
+    turns.handle(a, msg("acquire", 1));
+    turns.handle(b, msg("acquire", 1));
+    turns.handle(c, msg("acquire", 1));
     turns.forget(b); // waiting
     turns.forget(a); // holding
     expect(b.inbox).toEqual([]);
-    expect(c.inbox).toEqual([{ "lms:write-lock": "granted", id: 1 }]);
+    expect(c.inbox).toEqual([msg("granted", 1)]);
     expect(turns.holder).toEqual({ clientId: 3, id: 1 });
   });
 
@@ -71,72 +69,115 @@ describe("the primary's write turns", () => {
       },
     };
     const c = client(3);
-    turns.handle(a, acquire(1));
-    turns.handle(gone, acquire(1));
-    turns.handle(c, acquire(1));
-    turns.handle(a, release(1));
-    expect(c.inbox).toEqual([{ "lms:write-lock": "granted", id: 1 }]);
+    turns.handle(a, msg("acquire", 1));
+    turns.handle(gone, msg("acquire", 1));
+    turns.handle(c, msg("acquire", 1));
+    turns.handle(a, msg("release", 1));
+    expect(c.inbox).toEqual([msg("granted", 1)]);
   });
 });
 
-/** A worker's IPC channel wired to a primary's turns in the same process. */
+/** A worker's IPC channel wired to a primary's turns in the same process, answering asynchronously like a pipe. */
 function fakeChannel(turns: ReturnType<typeof createWriteTurns> | null, id: number) {
   const channel = Object.assign(new EventEmitter(), {
     connected: true,
     sent: [] as Msg[],
     send(m: unknown) {
       channel.sent.push(m as Msg);
-      // the primary answers asynchronously, as over a real pipe
       if (turns) setImmediate(() => turns.handle({ id, send: (reply) => setImmediate(() => channel.emit("message", reply)) }, m));
       return true;
     },
   });
   return channel;
 }
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe("a worker's write lock", () => {
   it("is absent outside a cluster worker", () => {
     expect(clusterWriteLock(null)).toBeUndefined();
   });
 
-  it("never lets two workers' critical sections overlap", async () => {
+  it("keeps the turn between its writes while nobody else asks: one message in all", async () => {
+    const turns = createWriteTurns();
+    const channel = fakeChannel(turns, 1);
+    const lock = clusterWriteLock(channel as never)!;
+    for (let i = 0; i < 5; i++) {
+      await lock.acquire();
+      lock.done(false);
+    }
+    expect(channel.sent).toEqual([msg("acquire", 1)]);
+    expect(turns.holder).toEqual({ clientId: 1, id: 1 });
+  });
+
+  it("never lets two workers' writes overlap, and hands the turn over when asked", async () => {
     const turns = createWriteTurns();
     const locks = [clusterWriteLock(fakeChannel(turns, 1) as never)!, clusterWriteLock(fakeChannel(turns, 2) as never)!];
     let inside = 0;
     let maxInside = 0;
-    const order: number[] = [];
+    const perWorker = [0, 0];
+    // Each worker runs its writes one after another, as its own mutex does.
     await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => {
-        const release = await locks[i % 2]!();
-        inside++;
-        maxInside = Math.max(maxInside, inside);
-        order.push(i);
-        await new Promise((r) => setTimeout(r, 1));
-        inside--;
-        release();
+      locks.map(async (lock, w) => {
+        for (let i = 0; i < 10; i++) {
+          await lock.acquire();
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          perWorker[w]!++;
+          await new Promise((r) => setTimeout(r, 1));
+          inside--;
+          lock.done(i < 9);
+        }
       }),
     );
     expect(maxInside).toBe(1);
-    expect(order).toHaveLength(20);
-    await new Promise((r) => setImmediate(r)); // the last release reaches the primary
-    expect(turns.holder).toBeNull();
+    expect(perWorker).toEqual([10, 10]);
+  });
+
+  it("hands the turn over at once when asked while idle", async () => {
+    const turns = createWriteTurns();
+    const a = fakeChannel(turns, 1);
+    const lockA = clusterWriteLock(a as never)!;
+    await lockA.acquire();
+    lockA.done(false);
+    const lockB = clusterWriteLock(fakeChannel(turns, 2) as never)!;
+    await lockB.acquire(); // resolves only once a gave the turn back
+    expect(a.sent.at(-1)).toEqual(msg("release", 1));
+    expect(turns.holder).toEqual({ clientId: 2, id: 1 });
+    lockB.done(false);
+  });
+
+  it(`keeps the turn for queued writes at most ${MAX_TURN_MS} ms after being asked`, async () => {
+    const channel = fakeChannel(null, 1);
+    const lock = clusterWriteLock(channel as never)!;
+    const first = lock.acquire();
+    channel.emit("message", msg("granted", 1));
+    await first;
+    channel.emit("message", msg("yield", 1)); // asked while writing
+    lock.done(true); // more queued, asked just now: keep it
+    expect(channel.sent).toEqual([msg("acquire", 1)]);
+    await lock.acquire();
+    await new Promise((r) => setTimeout(r, MAX_TURN_MS + 5));
+    lock.done(true); // still more queued, but the time is up
+    expect(channel.sent.at(-1)).toEqual(msg("release", 1));
   });
 
   it("writes anyway when the primary does not answer in time, and hands a late turn straight back", async () => {
     const channel = fakeChannel(null, 1);
     const lock = clusterWriteLock(channel as never, 20)!;
-    const release = await lock();
-    release();
-    expect(channel.sent).toEqual([{ "lms:write-lock": "acquire", id: 1 }]);
-    channel.emit("message", { "lms:write-lock": "granted", id: 1 });
-    expect(channel.sent.at(-1)).toEqual({ "lms:write-lock": "release", id: 1 });
+    await lock.acquire();
+    lock.done(false);
+    expect(channel.sent).toEqual([msg("acquire", 1)]);
+    channel.emit("message", msg("granted", 1));
+    await tick();
+    expect(channel.sent.at(-1)).toEqual(msg("release", 1));
   });
 
   it("does not ask a primary that is gone", async () => {
     const channel = fakeChannel(null, 1);
     channel.connected = false;
-    const release = await clusterWriteLock(channel as never)!();
-    release();
+    const lock = clusterWriteLock(channel as never)!;
+    await lock.acquire();
+    lock.done(false);
     expect(channel.sent).toEqual([]);
   });
 });

@@ -16,13 +16,24 @@
  */
 import cluster, { type Worker } from "node:cluster";
 
-/** Takes the cross-process write turn; resolves with the function that gives it back. */
-export type ProcessWriteLock = () => Promise<() => void>;
+/**
+ * A process's hold on the cross-process write turn. A process keeps the turn after its write (the next write costs
+ * no message at all) until another process asks for it; then it gives it back after the current write, or, while
+ * more writes are queued here, at most `MAX_TURN_MS` later, so a rush costs one hand-over per batch of writes.
+ */
+export interface ProcessWriteLock {
+  /** Resolves once this process holds the turn (at once while it still holds it). Never two at a time. */
+  acquire(): Promise<void>;
+  /** After each write: `moreQueued` says whether other writes of this process are waiting to run. */
+  done(moreQueued: boolean): void;
+}
 
 const TAG = "lms:write-lock";
 export const GRANT_TIMEOUT_MS = 10_000;
+/** Longest a process keeps the turn, once asked for it, while it still has writes queued. */
+export const MAX_TURN_MS = 50;
 
-type LockMessage = { [TAG]: "acquire" | "release" | "granted"; id: number };
+type LockMessage = { [TAG]: "acquire" | "release" | "granted" | "yield"; id: number };
 
 function isLockMessage(m: unknown): m is LockMessage {
   return typeof m === "object" && m !== null && TAG in m && typeof (m as LockMessage).id === "number";
@@ -33,42 +44,68 @@ function isLockMessage(m: unknown): m is LockMessage {
  * `channel` is for tests (defaults to this process's IPC channel).
  */
 export function clusterWriteLock(
-  channel: Pick<NodeJS.Process, "send" | "on" | "off" | "connected"> | null = cluster.isWorker && process.send ? process : null,
+  channel: Pick<NodeJS.Process, "send" | "on" | "connected"> | null = cluster.isWorker && process.send ? process : null,
   timeoutMs = GRANT_TIMEOUT_MS,
 ): ProcessWriteLock | undefined {
   if (!channel) return undefined;
   let nextId = 1;
-  const waiting = new Map<number, () => void>();
+  let state: "free" | "asking" | "held" = "free";
+  let turnId = 0;
+  let writing = false;
+  let askedBackAt: number | null = null;
+  let granted: (() => void) | null = null;
+  const abandoned = new Set<number>();
+  const send = (kind: LockMessage[typeof TAG], id: number) => {
+    if (channel.connected && channel.send) channel.send({ [TAG]: kind, id } satisfies LockMessage);
+  };
+  const giveBack = () => {
+    state = "free";
+    askedBackAt = null;
+    send("release", turnId);
+  };
   channel.on("message", (m: unknown) => {
-    if (isLockMessage(m) && m[TAG] === "granted") {
-      const grant = waiting.get(m.id);
-      waiting.delete(m.id);
-      grant?.();
+    if (!isLockMessage(m)) return;
+    if (m[TAG] === "granted") {
+      if (abandoned.delete(m.id)) return send("release", m.id); // too late: this process wrote without it
+      if (state === "asking" && m.id === turnId) {
+        state = "held";
+        granted?.();
+      }
+    } else if (m[TAG] === "yield" && m.id === turnId && state !== "free") {
+      askedBackAt ??= Date.now();
+      if (state === "held" && !writing) giveBack();
     }
   });
-  return () =>
-    new Promise<() => void>((resolve) => {
-      if (!channel.connected || !channel.send) return resolve(() => {});
-      const id = nextId++;
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        if (channel.connected) channel.send!({ [TAG]: "release", id } satisfies LockMessage);
-      };
-      // No answer in time (a primary that is gone or stuck): write anyway, SQLite's lock still serialises. The turn,
-      // if it comes later, is handed straight back.
-      const timer = setTimeout(() => {
-        waiting.set(id, release);
-        resolve(() => {});
-      }, timeoutMs);
-      timer.unref();
-      waiting.set(id, () => {
-        clearTimeout(timer);
-        resolve(release);
+  return {
+    acquire() {
+      writing = true;
+      if (state === "held" || !channel.connected || !channel.send) return Promise.resolve();
+      state = "asking";
+      turnId = nextId++;
+      const id = turnId;
+      return new Promise<void>((resolve) => {
+        // No answer in time (a primary that is gone or stuck): write anyway, SQLite's lock still serialises.
+        const timer = setTimeout(() => {
+          abandoned.add(id);
+          state = "free";
+          askedBackAt = null;
+          granted = null;
+          resolve();
+        }, timeoutMs);
+        timer.unref();
+        granted = () => {
+          clearTimeout(timer);
+          granted = null;
+          resolve();
+        };
+        send("acquire", id);
       });
-      channel.send({ [TAG]: "acquire", id } satisfies LockMessage);
-    });
+    },
+    done(moreQueued) {
+      writing = false;
+      if (state === "held" && askedBackAt !== null && (!moreQueued || Date.now() - askedBackAt >= MAX_TURN_MS)) giveBack();
+    },
+  };
 }
 
 /** What the primary needs of a worker (cluster.Worker satisfies it; tests pass fakes). */
@@ -79,9 +116,19 @@ export interface LockClient {
 
 /** The primary side: a first-come, first-served queue of write turns, one holder at a time. */
 export function createWriteTurns() {
-  type Turn = { client: LockClient; id: number };
+  type Turn = { client: LockClient; id: number; askedBack: boolean };
   let holder: Turn | null = null;
   const queue: Turn[] = [];
+
+  function askBack(): void {
+    if (!holder || holder.askedBack || queue.length === 0) return;
+    holder.askedBack = true;
+    try {
+      holder.client.send({ [TAG]: "yield", id: holder.id });
+    } catch {
+      // gone: its exit handler passes the turn on
+    }
+  }
 
   function grantNext(): void {
     while (!holder && queue.length > 0) {
@@ -93,13 +140,14 @@ export function createWriteTurns() {
         holder = null; // the worker is gone; its exit handler cleans up the rest
       }
     }
+    askBack(); // others are still waiting: the new holder writes what it has, then hands over
   }
 
   return {
     handle(client: LockClient, message: unknown): void {
       if (!isLockMessage(message)) return;
       if (message[TAG] === "acquire") {
-        queue.push({ client, id: message.id });
+        queue.push({ client, id: message.id, askedBack: false });
         grantNext();
       } else if (message[TAG] === "release") {
         if (holder && holder.client.id === client.id && holder.id === message.id) {
