@@ -3,6 +3,7 @@
  * (kept on globalThis so Vite's dev reloads do not open a new pool per edit).
  */
 import { migrateDatabase, openDatabase, resolveDatabaseUrl, type Database } from "#db/client";
+import { clusterWriteLock } from "#db/cluster-write-lock";
 import { loadReferenceData } from "#db/reference";
 import { onDatabaseReady } from "./startup.server";
 
@@ -15,7 +16,8 @@ export function getDatabase(): Promise<Database> {
   if (!g.__lmsDb || g.__lmsDbUrl !== url) {
     g.__lmsDbUrl = url;
     g.__lmsDb = (async () => {
-      const database = await openDatabase(url);
+      // In a cluster worker, writes take the primary's write turn first (docs/decisions/0010-exam-stampede.md).
+      const database = await openDatabase(url, { processLock: clusterWriteLock() });
       await migrateDatabase(database);
       await loadReferenceData(database);
       await onDatabaseReady(database);

@@ -41,6 +41,42 @@ describe("database client", () => {
     database.close();
   });
 
+  it("takes the process write turn before each transaction and reports after it, failures and queued writes included", async () => {
+    const log: string[] = [];
+    let held = false;
+    const database = await openDatabase(resolveDatabaseUrl(), {
+      processLock: {
+        acquire: async () => {
+          expect(held).toBe(false);
+          held = true;
+          log.push("acquire");
+        },
+        done: (moreQueued) => {
+          held = false;
+          log.push(moreQueued ? "done, more queued" : "done");
+        },
+      },
+    });
+    await database.write(async (tx) => {
+      expect(held).toBe(true);
+      await tx.insert(appMeta).values({ key: "locked", value: "1" });
+    });
+    await expect(
+      database.write(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    await Promise.all([1, 2, 3].map((i) => database.write((tx) => tx.insert(appMeta).values({ key: `locked-${i}`, value: "1" }))));
+    expect(held).toBe(false);
+    expect(log).toEqual([
+      "acquire", "done",
+      "acquire", "done",
+      "acquire", "done, more queued", "acquire", "done, more queued", "acquire", "done",
+    ]);
+    expect(await database.read.select().from(appMeta).where(sql`key like 'locked%'`)).toHaveLength(4);
+    database.close();
+  });
+
   it("uses WAL and synchronous=NORMAL on the write connection", async () => {
     const database = await openDatabase(resolveDatabaseUrl());
     const mode = await database.writeClient.execute("PRAGMA journal_mode");
@@ -99,7 +135,7 @@ describe("embedded replica configuration (DATABASE_SYNC_URL)", () => {
   it("changes nothing without DATABASE_SYNC_URL: one local file, its own write connection, WAL", async () => {
     expect(resolveReplicaConfig("file:data/lms.db", {})).toBeNull();
     expect(resolveReplicaConfig("libsql://db.example.vn", { DATABASE_SYNC_URL: "  " })).toBeNull();
-    const database = await openDatabase(resolveDatabaseUrl(), { DATABASE_AUTH_TOKEN: "ignored-for-files" });
+    const database = await openDatabase(resolveDatabaseUrl(), { env: { DATABASE_AUTH_TOKEN: "ignored-for-files" } });
     expect(database.replica).toBeNull();
     expect(database.isLocalFile).toBe(true);
     expect(database.writeClient).not.toBe(database.readClient);
@@ -135,7 +171,7 @@ describe("embedded replica configuration (DATABASE_SYNC_URL)", () => {
   it("refuses to open a replica whose primary cannot be reached, naming DATABASE_SYNC_URL, and creates no replica file", async () => {
     const port = await closedPort();
     const file = path.resolve(`.cache/test/files/${process.pid}-${Date.now()}-replica.db`);
-    const opening = openDatabase(`file:${file}`, { DATABASE_SYNC_URL: `http://127.0.0.1:${port}` });
+    const opening = openDatabase(`file:${file}`, { env: { DATABASE_SYNC_URL: `http://127.0.0.1:${port}` } });
     await expect(opening).rejects.toThrow(DatabaseConfigError);
     await expect(opening).rejects.toThrow(new RegExp(`Cannot reach the primary database at http://127\\.0\\.0\\.1:${port} \\(DATABASE_SYNC_URL\\)`));
     expect(existsSync(file)).toBe(false);

@@ -19,6 +19,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
+import type { ProcessWriteLock } from "./cluster-write-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -173,7 +174,19 @@ function describeOpenError(url: string, e: unknown): DatabaseConfigError {
   return new DatabaseConfigError(`Cannot open the database at ${url}: ${message.split("\n")[0]}`);
 }
 
-export async function openDatabase(url: string = resolveDatabaseUrl(), env: Env = process.env): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * Taken around each write transaction, after this process's own mutex: the cluster's write turn
+   * (db/cluster-write-lock.ts), so worker processes queue for the file lock asynchronously instead of in SQLite's
+   * busy handler, which sleeps on the main thread.
+   */
+  processLock?: ProcessWriteLock;
+  /** Where DATABASE_SYNC_URL, DATABASE_AUTH_TOKEN and DATABASE_SYNC_INTERVAL are read (tests pass their own). */
+  env?: Env;
+}
+
+export async function openDatabase(url: string = resolveDatabaseUrl(), options: OpenOptions = {}): Promise<Database> {
+  const env = options.env ?? process.env;
   const { isLocalFile } = checkDatabaseUrl(url);
   const replica = resolveReplicaConfig(url, env);
   const authToken = env.DATABASE_AUTH_TOKEN || undefined;
@@ -195,6 +208,8 @@ export async function openDatabase(url: string = resolveDatabaseUrl(), env: Env 
   const read = drizzle(readClient, { schema });
   const writer = drizzle(writeClient, { schema });
   const lock = createMutex();
+  const processLock = isLocalFile ? options.processLock : undefined;
+  let queued = 0;
   return {
     url,
     isLocalFile,
@@ -202,7 +217,18 @@ export async function openDatabase(url: string = resolveDatabaseUrl(), env: Env 
     read,
     readClient,
     writeClient,
-    write: (fn) => lock(() => writer.transaction(fn, { behavior: "immediate" })),
+    write: (fn) => {
+      queued++;
+      return lock(async () => {
+        queued--;
+        await processLock?.acquire();
+        try {
+          return await writer.transaction(fn, { behavior: "immediate" });
+        } finally {
+          processLock?.done(queued > 0);
+        }
+      });
+    },
     close() {
       readClient.close();
       if (writeClient !== readClient) writeClient.close();

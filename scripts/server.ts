@@ -117,15 +117,28 @@ export function rejectCrossSiteWrites(req: express.Request, res: express.Respons
   res.status(403).type("text/plain").send("Cross-site request refused / Yêu cầu từ trang khác bị từ chối.");
 }
 
+/** Pending connections the kernel queues while the server is busy (Node's default 511; capped by somaxconn). */
+export const LISTEN_BACKLOG = 4096;
+
+/**
+ * The HTTP server with its socket timeouts (app/utils/request-limits.ts): headers must arrive within
+ * headersTimeout and the whole request within requestTimeout (slowloris; Node answers 408 and closes, checking
+ * every second), while an idle keep-alive socket stays open keepAliveTimeout (65 s), so a client reusing one (an
+ * exam candidate's next autosave) never meets a socket the server has just closed. Node applies the headers
+ * timeout from the first byte of each request, not to idle time between requests (tested in server.test.ts).
+ */
+export function createHttpServer(handler: Parameters<typeof createServer>[1], env: Record<string, string | undefined> = process.env): Server {
+  const t = serverTimeouts(env);
+  const server = createServer({ headersTimeout: t.headersTimeout, requestTimeout: t.requestTimeout, connectionsCheckingInterval: Math.min(1000, t.headersTimeout) }, handler);
+  server.keepAliveTimeout = t.keepAliveTimeout;
+  return server;
+}
+
 export async function listen(port: number, host: string): Promise<Server> {
   const app = await createApp();
   return new Promise((resolve, reject) => {
-    // Slow or stalled clients cannot hold connections open for ever: Node answers 408 and closes the socket
-    // when the headers (or the whole request) do not arrive in time; it checks every second.
-    const t = serverTimeouts();
-    const server = createServer({ ...t, connectionsCheckingInterval: Math.min(1000, t.headersTimeout) }, app);
-    server.keepAliveTimeout = t.keepAliveTimeout;
+    const server = createHttpServer(app);
     server.on("error", reject);
-    server.listen(port, host, () => resolve(server));
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve(server));
   });
 }

@@ -8,6 +8,7 @@ import cluster from "node:cluster";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { buildIsStale } from "./build-state";
+import { serveClusterWriteLock } from "../db/cluster-write-lock";
 import { demoAccounts, isDemoSeeded, seedDemo } from "../db/seed/demo";
 import { exitOnConfigError, prepareDatabase } from "./prepare-db";
 import { BUILD_DIR, listen } from "./server";
@@ -48,6 +49,8 @@ async function primary() {
   database.close();
   console.log(`Database: ${database.url}`);
   if (WORKERS > 1) {
+    // Workers take turns to write through this process (db/cluster-write-lock.ts) instead of busy-waiting in SQLite.
+    serveClusterWriteLock();
     for (let i = 0; i < WORKERS; i++) cluster.fork();
     cluster.on("exit", (worker, code, signal) => {
       console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);

@@ -4,14 +4,18 @@
  */
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attemptAnswers, attemptEvents, attempts, certificates, signingKeys } from "#db/schema";
+import { attemptAnswers, attemptEvents, attempts, certificates, lessonProgress, signingKeys } from "#db/schema";
+import { getCourseProgress } from "~/courses/progress.server";
 import { getDatabase } from "~/db.server";
+import { newId } from "~/utils/ids";
 import { CertificatePayloadSchema, importPublicKeyB64url, verifyPayload } from "~/certificates/payload";
 import { isValidSerial } from "~/certificates/serial";
 import { answerKey, createLearner, markLessonsRead, TEST_COURSE, wrongKey, writeTestContent } from "../../tests/factories/exams";
 import {
   attemptResult,
+  clearAttemptFacts,
   closeExpiredAttempts,
+  examOverview,
   GRACE_MS,
   loadAttemptForTaking,
   saveAnswer,
@@ -67,6 +71,20 @@ describe("starting", () => {
     expect(await startAttempt(learner.personId, TEST_COURSE, T0)).toEqual({ ok: false, reason: "lessons_unread" });
     await markLessonsRead(database, learner.personId, TEST_COURSE);
     expect((await startAttempt(learner.personId, TEST_COURSE, T0))?.ok).toBe(true);
+  });
+
+  it("uses the course engine's definition of lessons read (a lesson no longer in the course does not count)", async () => {
+    const database = await getDatabase();
+    const learner = await createLearner(database);
+    await markLessonsRead(database, learner.personId, TEST_COURSE, { only: 1 });
+    await database.write((tx) =>
+      tx.insert(lessonProgress).values({ id: newId(), personId: learner.personId, courseId: TEST_COURSE, lessonSlug: "da-bi-xoa", firstViewedAt: T0, completedAt: T0 }),
+    );
+    const progress = await getCourseProgress(learner.personId, TEST_COURSE);
+    const overview = await examOverview(learner.personId, TEST_COURSE, T0);
+    expect(overview?.lessons).toEqual({ lessonsTotal: progress.lessonsTotal, lessonsRead: 1, allRead: false });
+    expect(progress.lessonsTotal).toBeGreaterThan(1);
+    expect(await startAttempt(learner.personId, TEST_COURSE, T0)).toEqual({ ok: false, reason: "lessons_unread" });
   });
 
   it("returns the same in-progress attempt to a double click or a second tab", async () => {
@@ -228,6 +246,7 @@ describe("a server restart mid-attempt", () => {
     (await getDatabase()).close();
     g.__lmsDb = undefined;
     clearExamCache();
+    clearAttemptFacts();
 
     const after = await loadAttemptForTaking(learner.personId, id, "vi", T0 + 6 * MIN);
     expect(after.kind).toBe("open");
@@ -380,7 +399,39 @@ describe("expiry", () => {
   });
 });
 
+describe("saves after the attempt was closed elsewhere", () => {
+  it("a save to an attempt another process closed is refused by the write, though this process knows the attempt", async () => {
+    const learner = await readyLearner();
+    const { id, paper } = await started(learner.personId);
+    const [q1, q2] = paper.questions;
+    expect((await saveAnswer(learner.personId, id, { questionId: q1!.id, selected: [q1!.optionOrder[0]!], seq: 1 }, T0 + MIN)).ok).toBe(true);
+    // Another worker submits: only the database knows.
+    const database = await getDatabase();
+    await database.write((tx) => tx.update(attempts).set({ status: "submitted", submittedAt: T0 + 2 * MIN }).where(eq(attempts.id, id)));
+    const late = await saveAnswer(learner.personId, id, { questionId: q2!.id, selected: [q2!.optionOrder[0]!], seq: 2 }, T0 + 3 * MIN);
+    expect(late).toMatchObject({ ok: false, error: "attempt_closed" });
+    const stored = await database.read.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, id));
+    expect(stored.map((a) => a.questionId)).toEqual([q1!.id]);
+    expect(await events(id, "answer_rejected")).toHaveLength(1);
+  });
+});
+
 describe("ownership", () => {
+  it("an attempt its owner has saved to stays not found for anyone else", async () => {
+    const owner = await readyLearner();
+    const intruder = await readyLearner();
+    const { id, paper } = await started(owner.personId);
+    const q = paper.questions[0]!;
+    expect((await saveAnswer(owner.personId, id, { questionId: q.id, selected: [q.optionOrder[0]!], seq: 1 }, T0)).ok).toBe(true);
+    expect(await saveAnswer(intruder.personId, id, { questionId: q.id, selected: [q.optionOrder[1]!], seq: 2 }, T0)).toMatchObject({
+      ok: false,
+      error: "not_found",
+    });
+    const { read } = await getDatabase();
+    const [stored] = await read.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, id));
+    expect(stored!.selectedJson).toBe(JSON.stringify([q.optionOrder[0]!]));
+  });
+
   it("another candidate can neither see, answer, submit nor read the result of an attempt", async () => {
     const owner = await readyLearner();
     const intruder = await readyLearner();

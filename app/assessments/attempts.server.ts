@@ -11,6 +11,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { attemptAnswers, attemptEvents, attempts, certificates, courses, type CredentialId } from "#db/schema";
+import { getCourseProgress, type CourseProgress } from "~/courses/progress.server";
 import { getDatabase, type Db, type Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 import {
@@ -30,7 +31,6 @@ import { examForVersion, knownVersionId, prepareCourseVersion, rememberVersion, 
 import { createGroupCommit } from "./group-commit.server";
 import { drawPaper, publicPaper, type Paper, type PublicPaper } from "./draw";
 import type { Exam, ExamRules, Lang, ReviewPolicy } from "./exam-schema";
-import { lessonsComplete, type LessonsGate } from "./gate.server";
 import { gradeAttempt, type Grade } from "./grading";
 import { onPass } from "./on-pass.server";
 import { reviewView, type ReviewView } from "./review";
@@ -62,6 +62,27 @@ async function ownAttempt(attemptId: string, personId: string): Promise<AttemptR
   if (!query) ownAttemptQueries.set(read, (query = prepareOwnAttempt(read)));
   const [row] = await query.all({ id: attemptId, personId });
   return row ?? null;
+}
+
+/**
+ * What never changes about an attempt once it is stored (its owner, paper, course version and deadline; only the
+ * status and the grade are ever updated), kept per process so an autosave needs no read and no paper parse before
+ * its write. The status is deliberately not kept: the write re-checks it (saveInTx). Bounded, oldest first out.
+ */
+type AttemptFacts = { personId: string; courseVersionId: string; deadlineAt: number; paper: Paper };
+const MAX_ATTEMPT_FACTS = 5_000;
+const attemptFactsCache = new Map<string, AttemptFacts>();
+
+function rememberFacts(row: AttemptRow): AttemptFacts {
+  const facts = { personId: row.personId, courseVersionId: row.courseVersionId, deadlineAt: row.deadlineAt, paper: parsePaper(row.paperJson) };
+  if (attemptFactsCache.size >= MAX_ATTEMPT_FACTS) attemptFactsCache.delete(attemptFactsCache.keys().next().value!);
+  attemptFactsCache.set(row.id, facts);
+  return facts;
+}
+
+/** Forgets the kept attempt facts (tests that reopen the database). */
+export function clearAttemptFacts(): void {
+  attemptFactsCache.clear();
 }
 
 async function attemptsOf(personId: string, courseId: string): Promise<AttemptRow[]> {
@@ -182,14 +203,26 @@ export async function closeExpiredAttempts(
   return { closed, passed };
 }
 
-async function closeExpiredOf(personId: string, courseId: string, now: number): Promise<void> {
-  for (const row of await attemptsOf(personId, courseId)) {
-    if (row.status === "in_progress") await closeIfExpired(row, now);
+/** This person's attempts at the course, after closing any whose time ran out (read again only then). */
+async function currentAttemptsOf(personId: string, courseId: string, now: number): Promise<AttemptRow[]> {
+  const rows = await attemptsOf(personId, courseId);
+  let closed = false;
+  for (const row of rows) {
+    if (row.status === "in_progress" && (await closeIfExpired(row, now))) closed = true;
   }
+  return closed ? attemptsOf(personId, courseId) : rows;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The start page and starting
+
+/** Whether the exam is open: the course engine's definition of "every lesson of the current version read". */
+export type LessonsGate = Pick<CourseProgress, "lessonsTotal" | "lessonsRead" | "allRead">;
+
+async function lessonsGate(personId: string, courseId: string): Promise<LessonsGate> {
+  const { lessonsTotal, lessonsRead, allRead } = await getCourseProgress(personId, courseId);
+  return { lessonsTotal, lessonsRead, allRead };
+}
 
 export type ExamOverview = {
   course: { slug: string; title: Record<Lang, string> };
@@ -212,8 +245,7 @@ function attemptsLeft(rules: ExamRules, used: number): number | null {
 export async function examOverview(personId: string, slug: string, now = Date.now()): Promise<ExamOverview | null> {
   const prepared = await prepareCourseVersion(slug);
   if (!prepared) return null;
-  await closeExpiredOf(personId, slug, now);
-  const previous = await attemptsOf(personId, slug);
+  const previous = await currentAttemptsOf(personId, slug, now);
   const rules = prepared.exam.rules;
   const decision = canStartAttempt({ rules, previousAttempts: previous.map(toPrevious), now });
   const open = previous.find((a) => a.status === "in_progress");
@@ -230,7 +262,7 @@ export async function examOverview(personId: string, slug: string, now = Date.no
     course: { slug, title: prepared.course.title },
     rules,
     questionCount: prepared.exam.topics.reduce((n, t) => n + t.draw, 0),
-    lessons: await lessonsComplete(personId, slug),
+    lessons: await lessonsGate(personId, slug),
     attemptsUsed: previous.length,
     attemptsLeft: attemptsLeft(rules, previous.length),
     decision,
@@ -256,10 +288,9 @@ const isUniqueViolation = (e: unknown) => /UNIQUE constraint failed|SQLITE_CONST
 export async function startAttempt(personId: string, slug: string, now = Date.now()): Promise<StartResult | null> {
   const prepared = await prepareCourseVersion(slug);
   if (!prepared) return null;
-  await closeExpiredOf(personId, slug, now);
-  const open = (await attemptsOf(personId, slug)).find((a) => a.status === "in_progress");
+  const open = (await currentAttemptsOf(personId, slug, now)).find((a) => a.status === "in_progress");
   if (open) return { ok: true, attemptId: open.id, resumed: true };
-  const gate = await lessonsComplete(personId, slug);
+  const gate = await lessonsGate(personId, slug);
   if (!gate.allRead) return { ok: false, reason: "lessons_unread" };
 
   // Drawn before the write (pure, fast); the seed is secret and random, and discarded if the paper is not used.
@@ -459,16 +490,35 @@ const commitSave = createGroupCommit(getDatabase, saveInTx);
 
 /** Autosave of one answer (fetch with JS, or the no-JS "save" button). */
 export async function saveAnswer(personId: string, attemptId: string, input: SaveInput, now = Date.now()): Promise<SaveResult> {
-  const row = await ownAttempt(attemptId, personId);
-  if (!row) return { ok: false, error: "not_found", message: `Attempt ${attemptId} does not exist.` };
-  const open = canSaveAnswer({ status: row.status, deadlineAt: row.deadlineAt, now, graceMs: GRACE_MS });
-  if (!open.ok) return rejectAndLog(row, open, input, now);
-  const exam = await examForVersion(row.courseVersionId);
-  const valid = validateAnswer(exam, parsePaper(row.paperJson), input.questionId, input.selected);
-  if (!valid.ok) return rejectAndLog(row, valid, input, now);
+  const notFound = { ok: false, error: "not_found", message: `Attempt ${attemptId} does not exist.` } as const;
+  let facts = attemptFactsCache.get(attemptId);
+  let row: AttemptRow | null = null;
+  if (!facts) {
+    // First save of this attempt in this process: read it once; a closed attempt is answered from that read.
+    row = await ownAttempt(attemptId, personId);
+    if (!row) return notFound;
+    const open = canSaveAnswer({ status: row.status, deadlineAt: row.deadlineAt, now, graceMs: GRACE_MS });
+    if (!open.ok) return rejectAndLog(row, open, input, now);
+    facts = rememberFacts(row);
+  }
+  if (facts.personId !== personId) return notFound;
+  // Kept facts are current for everything but the status, which the write checks again before storing anything.
+  const timely = canSaveAnswer({ status: "in_progress", deadlineAt: facts.deadlineAt, now, graceMs: GRACE_MS });
+  const exam = await examForVersion(facts.courseVersionId);
+  const valid = timely.ok ? validateAnswer(exam, facts.paper, input.questionId, input.selected) : timely;
+  if (!valid.ok) {
+    // Refused either way; the current row says whether as closed (which comes first), too late or invalid.
+    row ??= await ownAttempt(attemptId, personId);
+    if (!row) return notFound;
+    const open = canSaveAnswer({ status: row.status, deadlineAt: row.deadlineAt, now, graceMs: GRACE_MS });
+    return rejectAndLog(row, open.ok ? valid : open, input, now);
+  }
 
   const result = await commitSave({ attemptId, questionId: input.questionId, selected: valid.selected, seq: input.seq, now });
-  if (!result.ok && result.error === "deadline_passed") await closeIfExpired(row, now);
+  if (!result.ok && result.error === "deadline_passed") {
+    row = await ownAttempt(attemptId, personId);
+    if (row) await closeIfExpired(row, now);
+  }
   return result;
 }
 

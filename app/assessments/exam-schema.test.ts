@@ -18,6 +18,9 @@ stems:
     text: { vi: "Tình huống", en: "Scenario" }
 `;
 
+/** RULES without its stem, for cases that compare the whole error list (the unused stem would be one more). */
+const RULES_NO_STEMS = RULES.replace(/stems:[\s\S]*$/, "");
+
 /** A one-question exam; `fields` replaces the question body so each case states only what it breaks. */
 function exam(fields: string, { rules = RULES, extra = "" } = {}): string {
   return `${rules}questions:\n  - id: q1\n${fields}${extra}`;
@@ -99,6 +102,7 @@ describe("parseExamYaml: fixtures", () => {
         [25, 'question "q1", explanation.en: contains a <script> tag'],
       ],
     ],
+    ["unused-stem.yml", [[16, 'stem "s-tin-nhan", id: no question uses this stem; give a scenario question `stem: s-tin-nhan` or remove the stem']]],
     [
       "true-false-options.yml",
       [
@@ -180,6 +184,7 @@ describe("parseExamYaml: each rule names the offending line", () => {
       "YAML syntax error at column 5: Map keys must be unique",
     ],
     ["script tag in a stem", exam(single(), { rules: RULES.replace('vi: "Tình huống"', 'vi: "<script>x</script> # <-"') }), "contains a <script> tag"],
+    ["a stem no question uses", exam(single(), { rules: RULES.replace("- id: s1", "- id: s1 # <-") }), 'stem "s1", id: no question uses this stem'],
     ["topic without questions drawn from it", exam(single({ topic: "    topic: t2 # <-\n" })), 'topic "t2" is not listed under topics'],
   ];
 
@@ -192,9 +197,9 @@ describe("parseExamYaml: each rule names the offending line", () => {
   });
 
   it("reports a missing key at the line of the mapping that lacks it (the `- id: q1` line)", () => {
-    const text = exam(single({ explanation: "" }));
+    const text = exam(single({ explanation: "" }), { rules: RULES_NO_STEMS });
     const { errors } = parseExamYaml(text, "exam.yml");
-    expect(errors).toEqual([{ file: "exam.yml", line: 16, message: 'question "q1": `explanation` is missing' }]);
+    expect(errors).toEqual([{ file: "exam.yml", line: 13, message: 'question "q1": `explanation` is missing' }]);
   });
 
   it("rejects an empty file with one plain message", () => {
@@ -205,6 +210,7 @@ describe("parseExamYaml: each rule names the offending line", () => {
 
   it("reports problems of several questions at once", () => {
     const text = exam(single({ points: "    points: 0\n" }), {
+      rules: RULES_NO_STEMS,
       extra: `  - id: q2\n${single({ correct: "    correct: [z]\n" })}`,
     });
     const { errors } = parseExamYaml(text, "exam.yml");
@@ -218,13 +224,18 @@ describe("parseExamYaml: each rule names the offending line", () => {
 describe("parseExamYaml: text normalisation", () => {
   it("normalises NFD text to NFC and warns at its line", () => {
     const nfd = "Câu hỏi".normalize("NFD");
-    const text = exam(single({ text: `    text: { vi: "${nfd}", en: "Question" } # <-\n` }));
+    const text = exam(single({ text: `    text: { vi: "${nfd}", en: "Question" } # <-\n` }), { rules: RULES_NO_STEMS });
     const { exam: parsed, errors, warnings } = parseExamYaml(text, "exam.yml");
     expect(errors).toEqual([]);
     expect(parsed!.questions[0]!.text.vi).toBe("Câu hỏi".normalize("NFC"));
     expect(parsed!.questions[0]!.text.vi).not.toBe(nfd);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ line: markedLine(text), message: expect.stringContaining("text.vi: text was not in Unicode NFC") });
+  });
+
+  it("accepts a stem once a scenario question uses it", () => {
+    const text = exam(single({ type: "    type: scenario\n    stem: s1\n" }));
+    expect(parseExamYaml(text, "exam.yml").errors).toEqual([]);
   });
 
   it("treats missing or empty stems as none", () => {

@@ -208,6 +208,16 @@ function semanticProblems(raw: unknown): Problem[] {
     }
   });
 
+  // A stem no question refers to is text the author meant to use: most often a question's `stem:` is misspelt or
+  // was dropped, which would silently turn a scenario into a question without its context.
+  const usedStems = new Set(rawQuestions.map((q) => (isRecord(q) && typeof q.stem === "string" ? q.stem : undefined)));
+  rawStems.forEach((rawStem, i) => {
+    const id = rawId(rawStem);
+    if (id !== undefined && ExamStemSchema.shape.id.safeParse(id).success && !usedStems.has(id)) {
+      problems.push({ path: ["stems", i, "id"], message: `no question uses this stem; give a scenario question \`stem: ${id}\` or remove the stem` });
+    }
+  });
+
   rawQuestions.forEach((rawQuestion, i) => {
     const at = (...rest: Path): Path => ["questions", i, ...rest];
     if (isRecord(rawQuestion) && typeof rawQuestion.topic === "string" && !knownTopics.has(rawQuestion.topic)) {

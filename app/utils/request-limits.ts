@@ -26,7 +26,7 @@ export function bodyLimitFor(pathname: string): number {
 export const MAX_URL_LENGTH = 4096;
 
 /** Server socket timeouts (ms). Env overrides exist for tests and unusual deployments. */
-export function serverTimeouts(env: NodeJS.ProcessEnv = process.env) {
+export function serverTimeouts(env: Record<string, string | undefined> = process.env) {
   const num = (v: string | undefined, d: number) => {
     const n = Number(v);
     return v !== undefined && Number.isFinite(n) && n > 0 ? n : d;
@@ -36,7 +36,8 @@ export function serverTimeouts(env: NodeJS.ProcessEnv = process.env) {
     headersTimeout: num(env.HEADERS_TIMEOUT_MS, 20_000),
     /** The whole request (headers and body) must arrive within this time: a 20 MB upload at 2 Mbit/s fits. */
     requestTimeout: num(env.REQUEST_TIMEOUT_MS, 120_000),
-    /** An idle keep-alive connection is closed after this time. */
-    keepAliveTimeout: num(env.KEEP_ALIVE_TIMEOUT_MS, 5_000),
+    /** An idle keep-alive connection is closed after this time: longer than a proxy's usual 60 s idle timeout, so
+     * the server never closes a socket a client (or proxy) is about to reuse (ECONNRESET in the exam stampede). */
+    keepAliveTimeout: num(env.KEEP_ALIVE_TIMEOUT_MS, 65_000),
   };
 }

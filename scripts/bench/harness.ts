@@ -19,7 +19,7 @@ import { loadReferenceData } from "../../db/reference";
 import { DEMO_PASSWORD, seedDemo } from "../../db/seed/demo";
 import { seedNational } from "../../db/seed/national";
 import { createProgressBar, formatDuration } from "./progress";
-import { treeRss } from "./proc";
+import { treeCpuMs, treeRss } from "./proc";
 import { ROOT, ensureBuild, isLoopbackUrl, startServer, type RunningServer } from "./server";
 import { failureOf, judge, renderTable, type JudgedRow } from "./table";
 import type { BenchContext, BenchOptions, BenchRow, Scenario } from "./types";
@@ -113,6 +113,7 @@ export function createContext(server: { baseUrl: string; pid: number } | null, d
     },
     serverRss: () => (server ? Math.round(treeRss(server.pid).totalMb) : 0),
     serverMaxProcessRss: () => (server ? Math.round(treeRss(server.pid).maxMb) : 0),
+    serverCpuMs: () => (server ? treeCpuMs(server.pid) : 0),
   };
 }
 

@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { descendants, parentPidFromStat, rssKbFromStatus, treeRss } from "./proc";
+import { cpuTicksFromStat, descendants, parentPidFromStat, rssKbFromStatus, treeCpuMs, treeRss } from "./proc";
 
 describe("process tree memory", () => {
   it("reads the parent pid even when the command name has spaces and parentheses", () => {
     expect(parentPidFromStat("4242 (node) S 4200 4242 4200 0 -1")).toBe(4200);
     expect(parentPidFromStat("4243 (my (weird) name) R 1 4243 4243 0 -1")).toBe(1);
+  });
+
+  it("reads utime + stime from /proc/<pid>/stat, whatever the command name", () => {
+    expect(cpuTicksFromStat("4243 (my (weird) name) R 1 4243 4243 0 -1 4194560 100 0 0 0 250 30 0 0 20 0 1 0")).toBe(280);
+  });
+
+  it("measures the CPU this test process uses", () => {
+    const before = treeCpuMs(process.pid);
+    const end = Date.now() + 150;
+    while (Date.now() < end) Math.sqrt(Math.random());
+    expect(treeCpuMs(process.pid)).toBeGreaterThan(before);
   });
 
   it("reads VmRSS in kB, and 0 when a process has none", () => {

@@ -7,6 +7,12 @@ export function parentPidFromStat(stat: string): number {
   return Number(rest[1]);
 }
 
+/** CPU time used so far (utime + stime, fields 14 and 15 of /proc/<pid>/stat) in clock ticks. */
+export function cpuTicksFromStat(stat: string): number {
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(rest[11]) + Number(rest[12]);
+}
+
 /** VmRSS in kB from the text of /proc/<pid>/status (0 when absent, e.g. a zombie). */
 export function rssKbFromStatus(status: string): number {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
@@ -63,4 +69,23 @@ export function treeRss(root: number): TreeRss {
   });
   const live = perProcessMb.filter((mb) => mb > 0);
   return { pids, perProcessMb, totalMb: live.reduce((a, b) => a + b, 0), maxMb: Math.max(0, ...live) };
+}
+
+/** Linux reports CPU times in USER_HZ ticks, which is 100 per second on every architecture Linux supports. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU milliseconds used so far by `root` and its live descendants. Unlike latency, it hardly depends on what else
+ * the machine runs, so comparing it before and after a run gives the server's cost per request on a busy machine.
+ */
+export function treeCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of descendants(root, readParents())) {
+    try {
+      ticks += cpuTicksFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }

@@ -49,6 +49,8 @@ export interface BenchContext {
   serverRss(): number;
   /** Resident memory of the largest single server process, in MB, now. */
   serverMaxProcessRss(): number;
+  /** CPU time used so far by the server (primary + workers), in ms: the difference over a run is its cost. */
+  serverCpuMs(): number;
   /** The bench's command-line options. */
   options: BenchOptions;
   /** A progress note on stderr. */
