@@ -38,9 +38,9 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
 export function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
-    // Remix's inline scripts carry the nonce; 'unsafe-eval' is for mdx-bundler's getMDXComponent (new Function)
-    // on lesson pages (docs/decisions/0005-security-headers.md). No 'unsafe-inline' scripts.
-    `script-src 'self' 'nonce-${nonce}' 'unsafe-eval'`,
+    // Remix's inline scripts carry the nonce. No 'unsafe-inline' and no 'unsafe-eval': lessons are prebuilt HTML
+    // (docs/decisions/0009-lesson-pages-static-html.md), nothing evaluates code from strings.
+    `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",

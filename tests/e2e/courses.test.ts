@@ -197,6 +197,60 @@ test.describe("course engine", () => {
     await learner.close();
   });
 
+  test("self-check and glossary from the prebuilt lesson HTML: details without JS, checking with JS, no eval in the CSP", async ({ page, browser }) => {
+    const lesson = "/courses/ky-nang-so-co-ban/thiet-bi-va-tep-tin";
+    const box = (p: Page) => p.locator(".mdx-selfcheck").filter({ hasText: "Tên tệp nào dễ tìm" });
+
+    // Without JavaScript: the options as a list and the answer behind "Xem đáp án".
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const np = await noJs.newPage();
+    await login(np, DEMO.learner);
+    await np.goto(lesson);
+    await expect(box(np).locator(".mdx-selfcheck__options li")).toHaveCount(3);
+    await expect(box(np).getByRole("button", { name: "Kiểm tra" })).toBeHidden();
+    await box(np).getByText("Xem đáp án").click();
+    await expect(box(np).locator(".mdx-selfcheck__details .mdx-selfcheck__answer")).toBeVisible();
+    await expect(box(np).locator(".mdx-selfcheck__details .mdx-selfcheck__answer")).toHaveText("Đáp án: B. 20260315_bao-cao-bien-che-quy-I_v03.docx");
+    await noJs.close();
+
+    // With JavaScript: choose, check, verdict; changing the choice clears the verdict.
+    const problems = watchConsole(page);
+    await login(page, DEMO.learner);
+    const res = await page.goto(lesson);
+    const csp = res?.headers()["content-security-policy"] ?? "";
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'(;|$)/);
+    expect(csp).not.toContain("unsafe-eval");
+    const b = box(page);
+    await expect(b.locator(".mdx-selfcheck__options")).toBeHidden();
+    const check = b.getByRole("button", { name: "Kiểm tra" });
+    await expect(check).toBeDisabled();
+    await b.getByLabel("A. Bao cao moi nhat chot.docx").check();
+    await check.click();
+    const status = b.getByRole("status");
+    await expect(status.getByText("Chưa đúng.")).toBeVisible();
+    await expect(status.getByText("Chính xác!")).toBeHidden();
+    await expect(status.locator(".mdx-selfcheck__answer")).toHaveText("Đáp án: B. 20260315_bao-cao-bien-che-quy-I_v03.docx");
+    await expect(status.locator(".mdx-selfcheck__answer")).toBeVisible();
+    await expect(b.locator('.mdx-selfcheck__option[data-state="wrong"]')).toHaveCount(1);
+    await b.getByLabel("B. 20260315_bao-cao-bien-che-quy-I_v03.docx").check();
+    await expect(status.locator(".mdx-selfcheck__reveal")).toBeHidden();
+    await expect(b.locator(".mdx-selfcheck__option[data-state]")).toHaveCount(0);
+    await check.click();
+    await expect(status.getByText("Chính xác!")).toBeVisible();
+    await expect(status.getByText("Chưa đúng.")).toBeHidden();
+
+    // Glossary term: the tooltip shows on focus and Escape hides it.
+    const term = page.locator(".mdx-term").filter({ hasText: "ransomware" });
+    await term.locator(".mdx-term__word").focus();
+    await expect(term.getByRole("tooltip")).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(term).toHaveAttribute("data-dismissed", "");
+    await page.keyboard.press("Tab");
+    await expect(term).not.toHaveAttribute("data-dismissed", "");
+    expect(await axe(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   test("course assets refuse path traversal; lessons need a login", async ({ page, request }) => {
     const anon = await request.get("/courses/ky-nang-so-co-ban/thiet-bi-va-tep-tin", { maxRedirects: 0 });
     expect(anon.status()).toBe(302);
