@@ -9,6 +9,7 @@ import express from "express";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { precompressed } from "./precompress";
 
 export const BUILD_DIR = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "build");
 
@@ -29,8 +30,9 @@ export async function createApp() {
     next();
   });
   app.use(rejectCrossSiteWrites);
-  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
+  app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   if (process.env.LOG_REQUESTS === "1") {
     app.use((req, res, next) => {
       const start = process.hrtime.bigint();
