@@ -86,7 +86,8 @@ export function precompressed(root: string) {
   };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? "")) {
+// Run as a script only: this module is also bundled into build/server/worker.js, where argv[1] is the bundle.
+if (process.argv[1] && /[\\/]precompress\.ts$/.test(process.argv[1]) && path.resolve(process.argv[1]) === import.meta.filename) {
   const dir = path.resolve(process.argv[2] ?? "build/client");
   const t0 = Date.now();
   const n = await precompressDir(dir);

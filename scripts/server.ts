@@ -76,3 +76,15 @@ export async function listen(port: number, host: string): Promise<Server> {
     server.on("error", reject);
   });
 }
+
+/** Serves on host:port, or explains in one sentence why it cannot and exits (used by start.ts and worker.ts). */
+export async function listenOrExit(port: number, host: string): Promise<Server> {
+  try {
+    return await listen(port, host);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") console.error(`Error: port ${port} on ${host} is already in use; stop the other server or set PORT.`);
+    else console.error(`Error: cannot listen on ${host}:${port}: ${e.message}`);
+    process.exit(1);
+  }
+}
