@@ -12,6 +12,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
+import { PrebuiltHtmlProvider } from "./components/mdx/prebuilt";
 import { detectLocale } from "./i18n";
 import { RequestLocaleProvider } from "./i18n/react";
 import { NonceProvider } from "./utils/nonce";
@@ -22,6 +23,10 @@ declare module "@remix-run/node" {
     ip: string;
     requestId: string;
     cspNonce: string;
+    /** A GET for a document (not a `.data` request of a client navigation). */
+    documentRequest?: boolean;
+    /** Set by the lesson loader on document requests: its prebuilt HTML, rendered once (components/mdx/prebuilt). */
+    prebuilt?: { html: string | null };
   }
 }
 
@@ -32,7 +37,14 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
   res.setHeader("X-Request-Id", requestId);
   const { user, session, setCookies } = await validateSessionCookie(req.headers.cookie);
   for (const c of setCookies) res.append("Set-Cookie", c);
-  return { auth: { user, session }, ip: req.ip ?? "unknown", requestId, cspNonce: randomBytes(16).toString("base64") };
+  return {
+    auth: { user, session },
+    ip: req.ip ?? "unknown",
+    requestId,
+    cspNonce: randomBytes(16).toString("base64"),
+    documentRequest: req.method === "GET" && !req.path.endsWith(".data"),
+    prebuilt: { html: null },
+  };
 }
 
 export function contentSecurityPolicy(nonce: string): string {
@@ -69,7 +81,9 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RequestLocaleProvider value={detectLocale(request.headers.get("Cookie"))}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          <PrebuiltHtmlProvider value={loadContext?.prebuilt?.html ?? null}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </PrebuiltHtmlProvider>
         </RequestLocaleProvider>
       </NonceProvider>,
       {

@@ -8,6 +8,7 @@ import compression from "compression";
 import express from "express";
 import type { Server } from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { precompressed } from "./precompress";
 
@@ -20,7 +21,9 @@ export async function createApp() {
   app.disable("x-powered-by");
   // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
   app.set("trust proxy", process.env.TRUST_PROXY ?? false);
-  app.use(compression());
+  // Dynamic HTML: Brotli quality 5 (the middleware's default 4 gives bigger pages than gzip on lesson HTML);
+  // static files are precompressed at build (precompress.ts) and skipped by the middleware.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
