@@ -13,6 +13,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
 import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
+import { PrebuiltHtmlProvider } from "./components/mdx/prebuilt";
 import { detectLocale } from "./i18n";
 import { RequestLocaleProvider } from "./i18n/react";
 import { NonceProvider } from "./utils/nonce";
@@ -23,6 +24,10 @@ declare module "@remix-run/node" {
     ip: string;
     requestId: string;
     cspNonce: string;
+    /** A GET for a document (not a `.data` request of a client navigation). */
+    documentRequest?: boolean;
+    /** Set by the lesson loader on document requests: its prebuilt HTML, rendered once (components/mdx/prebuilt). */
+    prebuilt?: { html: string | null };
   }
 }
 
@@ -33,7 +38,14 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
   res.setHeader("X-Request-Id", requestId);
   const { user, session, setCookies } = await validateSessionCookie(req.headers.cookie);
   for (const c of setCookies) res.append("Set-Cookie", c);
-  return { auth: { user, session }, ip: req.ip ?? "unknown", requestId, cspNonce: randomBytes(16).toString("base64") };
+  return {
+    auth: { user, session },
+    ip: req.ip ?? "unknown",
+    requestId,
+    cspNonce: randomBytes(16).toString("base64"),
+    documentRequest: req.method === "GET" && !req.path.endsWith(".data"),
+    prebuilt: { html: null },
+  };
 }
 
 /**
@@ -47,9 +59,9 @@ export function verifyTokenPage(assets: AssetsManifestLike) {
 export function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
-    // Remix's inline scripts carry the nonce; 'unsafe-eval' is for mdx-bundler's getMDXComponent (new Function)
-    // on lesson pages (docs/decisions/0005-security-headers.md). No 'unsafe-inline' scripts.
-    `script-src 'self' 'nonce-${nonce}' 'unsafe-eval'`,
+    // Remix's inline scripts carry the nonce. No 'unsafe-inline' and no 'unsafe-eval': lessons are prebuilt HTML
+    // (docs/decisions/0009-lesson-pages-static-html.md), nothing evaluates code from strings.
+    `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
@@ -78,7 +90,9 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RequestLocaleProvider value={detectLocale(request.headers.get("Cookie"))}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          <PrebuiltHtmlProvider value={loadContext?.prebuilt?.html ?? null}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </PrebuiltHtmlProvider>
         </RequestLocaleProvider>
       </NonceProvider>,
       {

@@ -37,3 +37,18 @@ describe("buildIsStale", () => {
     expect(buildIsStale(root)).toBe("app changed since the last build");
   });
 });
+
+describe("buildIsStale and the worker bundle", () => {
+  it("rebuilds when the Express server the workers bundle changed", () => {
+    const root = tree();
+    const old = new Date(Date.now() - 60_000);
+    for (const p of ["app/routes/x.tsx", "app/routes", "app"]) utimesSync(path.join(root, p), old, old);
+    mkdirSync(path.join(root, "scripts"));
+    writeFileSync(path.join(root, "scripts/server.ts"), "x");
+    utimesSync(path.join(root, "scripts/server.ts"), old, old);
+    build(root, new Date(Date.now() - 30_000));
+    expect(buildIsStale(root)).toBe(false);
+    writeFileSync(path.join(root, "scripts/server.ts"), "y");
+    expect(buildIsStale(root)).toBe("scripts/server.ts changed since the last build");
+  });
+});

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "db", "courses", "certificates", "public", "package-lock.json", "vite.config.ts", "remix.config.js"];
+// scripts/server.ts, worker.ts and precompress.ts are bundled into build/server/worker.js (ADR 0009).
+const SOURCES = ["app", "db", "courses", "certificates", "public", "package-lock.json", "vite.config.ts", "remix.config.js", "scripts/server.ts", "scripts/worker.ts", "scripts/precompress.ts"];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

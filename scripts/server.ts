@@ -8,8 +8,10 @@ import compression from "compression";
 import express from "express";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { bodyLimitFor, MAX_URL_LENGTH, serverTimeouts } from "../app/utils/request-limits";
+import { precompressed } from "./precompress";
 
 export const BUILD_DIR = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "build");
 
@@ -24,7 +26,9 @@ export async function createApp() {
   app.disable("x-powered-by");
   // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
   app.set("trust proxy", process.env.TRUST_PROXY ?? false);
-  app.use(compression());
+  // Dynamic HTML: Brotli quality 5 (the middleware's default 4 gives bigger pages than gzip on lesson HTML);
+  // static files are precompressed at build (precompress.ts) and skipped by the middleware.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -52,8 +56,9 @@ export async function createApp() {
   // The QR verify page is plain server-rendered HTML, outside Remix, and ahead of the static files (no file lives
   // under /v/, and a stat per request was a visible part of its profile): docs/decisions/0015-verify-page-without-remix.md.
   if (entry.verifyTokenPage) app.get("/v/:token", entry.verifyTokenPage(build.assets));
-  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
+  app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
   return app;
 }
@@ -141,4 +146,16 @@ export async function listen(port: number, host: string): Promise<Server> {
     server.on("error", reject);
     server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve(server));
   });
+}
+
+/** Serves on host:port, or explains in one sentence why it cannot and exits (used by start.ts and worker.ts). */
+export async function listenOrExit(port: number, host: string): Promise<Server> {
+  try {
+    return await listen(port, host);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") console.error(`Error: port ${port} on ${host} is already in use; stop the other server or set PORT.`);
+    else console.error(`Error: cannot listen on ${host}:${port}: ${e.message}`);
+    process.exit(1);
+  }
 }

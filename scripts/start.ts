@@ -6,12 +6,14 @@
  */
 import cluster from "node:cluster";
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { buildIsStale } from "./build-state";
 import { serveClusterWriteLock } from "../db/cluster-write-lock";
 import { demoAccounts, isDemoSeeded, seedDemo } from "../db/seed/demo";
 import { exitOnConfigError, prepareDatabase } from "./prepare-db";
-import { BUILD_DIR, listen } from "./server";
+import { BUILD_DIR, listenOrExit } from "./server";
+import { workerNodeFlags } from "./worker-flags";
 
 process.env.NODE_ENV ??= "production";
 const HOST = process.env.HOST || "127.0.0.1";
@@ -51,6 +53,7 @@ async function primary() {
   if (WORKERS > 1) {
     // Workers take turns to write through this process (db/cluster-write-lock.ts) instead of busy-waiting in SQLite.
     serveClusterWriteLock();
+    setupWorkers();
     for (let i = 0; i < WORKERS; i++) cluster.fork();
     cluster.on("exit", (worker, code, signal) => {
       console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
@@ -58,16 +61,21 @@ async function primary() {
     });
     console.log(`Serving on http://${HOST}:${PORT} with ${WORKERS} workers`);
   } else {
-    await listen(PORT, HOST).catch(listenError);
+    await listenOrExit(PORT, HOST);
     console.log(`Serving on http://${HOST}:${PORT}`);
   }
 }
 
-function listenError(e: NodeJS.ErrnoException): never {
-  if (e.code === "EADDRINUSE") console.error(`Error: port ${PORT} on ${HOST} is already in use; stop the other server or set PORT.`);
-  else console.error(`Error: cannot listen on ${HOST}:${PORT}: ${e.message}`);
-  process.exit(1);
+/**
+ * Workers run the plain-JS bundle build/server/worker.js (scripts/build-server.ts) with plain `node`: loading the
+ * server build through tsx's module hooks cost each worker ~100 MB of resident memory for nothing (ADR 0009).
+ * An older build without the bundle falls back to forking this script under tsx.
+ */
+function setupWorkers() {
+  const entry = path.join(BUILD_DIR, "server/worker.js");
+  if (!existsSync(entry)) return;
+  cluster.setupPrimary({ exec: entry, execArgv: workerNodeFlags() });
 }
 
 if (cluster.isPrimary) await primary();
-else await listen(PORT, HOST).catch(listenError);
+else await listenOrExit(PORT, HOST);

@@ -22,7 +22,7 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
       </a>
       {offerEnglish ? (
         <div className="lang-offer" lang="en">
-          <Form method="post" action="/lang" className="inline-form">
+          <Form method="post" action="/lang" className="inline-form" reloadDocument>
             <input type="hidden" name="locale" value="en" />
             <input type="hidden" name="redirectTo" value={here} />
             This service is in Vietnamese.{" "}
@@ -84,7 +84,8 @@ export function SiteHeader({ user, offerEnglish }: { user: HeaderUser | null; of
           </ul>
         </nav>
         <div className="site-header__tools">
-          <Form method="post" action="/lang" className="inline-form">
+          {/* A full page load: browsers load the English catalogue before hydration only (entry.client.tsx). */}
+          <Form method="post" action="/lang" className="inline-form" reloadDocument>
             <input type="hidden" name="locale" value={locale === "vi" ? "en" : "vi"} />
             <input type="hidden" name="redirectTo" value={here} />
             <button type="submit" className="link-button" lang={locale === "vi" ? "en" : "vi"}>

@@ -74,7 +74,7 @@ test("course page: outline with read lessons, resume exactly where I left off, e
     ["chi-tieng-viet", false, true, true],
   ]);
   expect(page?.progress).toMatchObject({ lessonsRead: 1, lessonsTotal: 3, percent: 33 });
-  expect(page?.overview?.code).toContain("About the course");
+  expect(page?.overview?.html).toContain("About the course");
   expect(await getCoursePage({ personId: me, slug: "khong-co", lang: "vi" })).toBeNull();
 });
 

@@ -13,6 +13,7 @@ import { getDatabase } from "~/db.server";
 import { courseAssetPath, loadContentIndex, loadCourseOverview, loadLesson } from "./content.server";
 import type { Lang } from "./content-schema";
 import type { CourseSummary, Heading, LessonSummary } from "./content-types";
+import { withLessonLinkLang } from "./lesson-html";
 import { enrollmentsOf, readLessonSlugs, type EnrollmentRow } from "./progress.server";
 import { countProgress, isRelevant, neighbours, personAudiences, resumeLesson, type Audience, type PopulationFlags, type ProgressCount, type Resume } from "./progress-core";
 
@@ -126,7 +127,7 @@ export async function getCoursePage(input: { personId: string | null; slug: stri
       version: course.version,
       prerequisites: fm.prerequisites.map((p) => ({ slug: p, title: index.courses.find((c) => c.slug === p)?.title[input.lang] ?? p })),
     },
-    overview: overview ? { code: overview.code, fallbackFrom: overview.fallbackFrom ?? null } : null,
+    overview: overview ? { html: overview.html, fallbackFrom: overview.fallbackFrom ?? null } : null,
     lessons,
     progress,
     status: statusOf(course, progress, enrollment),
@@ -142,7 +143,8 @@ const link = (l: LessonSummary, lang: Lang): LessonLink => ({ slug: l.slug, numb
  * One lesson in `lang` (falling back to the other language with `fallbackFrom` set), with previous/next and
  * whether I have read it. Null when the course or lesson does not exist.
  */
-export async function getLessonPage(input: { personId: string | null; slug: string; lessonSlug: string; lang: Lang }) {
+/** `linkLang`: the reader's explicit ?lang= choice, carried over to the lesson's links to other lessons. */
+export async function getLessonPage(input: { personId: string | null; slug: string; lessonSlug: string; lang: Lang; linkLang?: Lang | null }) {
   const index = await loadContentIndex();
   const course = index.courses.find((c) => c.slug === input.slug);
   const meta = course?.lessons.find((l) => l.slug === input.lessonSlug);
@@ -161,7 +163,7 @@ export async function getLessonPage(input: { personId: string | null; slug: stri
       position: position + 1,
       title: page.frontmatter.title,
       minutes: page.frontmatter.minutes,
-      code: page.code,
+      html: withLessonLinkLang(page.html, input.linkLang ?? null),
       headings: page.headings.filter((h: Heading) => h.depth === 2),
       lang: (page.fallbackFrom ?? input.lang) as Lang,
       fallbackFrom: page.fallbackFrom ?? null,

@@ -1,7 +1,7 @@
 /**
  * The course content compiler: courses/ → build/content/. Validates every course (frontmatter, file layout,
  * languages, components, links, images, laws, exam via an injected validator), compiles each MDX page with
- * mdx-bundler, and reports ALL problems as `file:line: message` before writing anything. Output is written to a
+ * mdx-bundler and renders it to static HTML with the course components, and reports ALL problems as `file:line: message` before writing anything. Output is written to a
  * temporary folder and swapped in, so a failed build never leaves half an output behind.
  */
 import { createHash } from "node:crypto";
@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
+import { renderMdxToHtml } from "../components/mdx/render.server";
 import {
   CourseFrontmatterSchema,
   isKebabSlug,
@@ -207,7 +208,8 @@ async function compilePage<F>(
   absFile: string,
   shared: Shared,
   schema: typeof CourseFrontmatterSchema | typeof LessonFrontmatterSchema,
-  ctx: { lessonIds: ReadonlySet<string>; assets: ReadonlySet<string> },
+  ctx: { lessonIds: ReadonlySet<string>; assets: ReadonlySet<string>; slug: string },
+  lang: Lang,
 ): Promise<PageResult<F>> {
   const file = posix(path.relative(shared.rootDir, absFile));
   const errors: ContentError[] = [];
@@ -256,9 +258,19 @@ async function compilePage<F>(
     errors.push(...analysis.errors);
     warnings.push(...analysis.warnings);
   }
+  // Rendered once here, never per request (docs/decisions/0009-lesson-pages-static-html.md). A page that fails
+  // the checks may also fail to render (a component without its props): the checks' errors say why, then.
+  let html = "";
+  if (code !== undefined && analysis && fm.data) {
+    try {
+      html = renderMdxToHtml(code, { lang, assetBase: `/course-assets/${ctx.slug}`, lessonHref: (lesson) => `/courses/${ctx.slug}/${lesson}` });
+    } catch (e) {
+      if (errors.length === 0) errors.push({ file, line: 0, message: `MDX could not be rendered: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
   const page =
     code !== undefined && analysis && fm.data
-      ? { code, frontmatter: fm.data as F, headings: analysis.headings, text: analysis.text, wordCount: analysis.wordCount }
+      ? { html, frontmatter: fm.data as F, headings: analysis.headings, text: analysis.text, wordCount: analysis.wordCount }
       : undefined;
   return { ...base, page, anchoredLessonLinks: analysis?.anchoredLessonLinks ?? [], errors, warnings };
 }
@@ -325,7 +337,7 @@ async function compileCourseWith(dir: string, shared: Shared): Promise<CourseRes
     }
   });
   const lessonIds = new Set(lessonFiles.map((l) => `${l.nn}-${l.slug}`));
-  const ctx = { lessonIds, assets };
+  const ctx = { lessonIds, assets, slug };
 
   // Compile everything of this course (the limiter bounds parallelism across courses).
   const courseFile = (lang: Lang) => path.join(dir, `course.${lang}.mdx`);
@@ -334,10 +346,10 @@ async function compileCourseWith(dir: string, shared: Shared): Promise<CourseRes
       errors.push({ file: rel(`course.${lang}.mdx`), line: 0, message: `missing file: every course needs ${LANGS.map((l) => `course.${l}.mdx`).join(" and ")}` });
       return [lang, undefined] as const;
     }
-    return [lang, await compilePage<CourseFrontmatter>(courseFile(lang), shared, CourseFrontmatterSchema, ctx)] as const;
+    return [lang, await compilePage<CourseFrontmatter>(courseFile(lang), shared, CourseFrontmatterSchema, ctx, lang)] as const;
   });
   const lessonJobs = lessonFiles.map(async (l) => {
-    const r = await compilePage<LessonFrontmatter>(path.join(dir, "lessons", l.name), shared, LessonFrontmatterSchema, ctx);
+    const r = await compilePage<LessonFrontmatter>(path.join(dir, "lessons", l.name), shared, LessonFrontmatterSchema, ctx, l.lang);
     return [l, r] as const;
   });
   const overviews = new Map<Lang, PageResult<CourseFrontmatter>>();

@@ -44,7 +44,7 @@ test("a valid course with two lessons in two languages compiles, with headings, 
   expect(vi.text).not.toContain("title:"); // no frontmatter
   expect(vi.wordCount).toBe(vi.text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)!.length);
   expect(l1.wordCount.vi).toBe(vi.wordCount);
-  expect(vi.code).toContain("muc-tieu"); // the heading id is in the compiled output, so anchors work
+  expect(vi.html).toContain('<h2 id="muc-tieu">'); // the heading id is in the prebuilt HTML, so anchors work
   expect(c.overview.vi.headings[0]?.id).toBe("ban-se-hoc-gi");
   expect(c.hasExam).toBe(true);
   expect(c.exam).toBeUndefined(); // no validator was given
@@ -177,7 +177,7 @@ test("output: index.json, one JSON per lesson and language, course pages, exam a
     expect(existsSync(path.join(out, "khoa-hoc-mau", f)), f).toBe(true);
   }
   const page = JSON.parse(await readFile(path.join(out, "khoa-hoc-mau/chu-ky-so.en.json"), "utf8")) as LessonPage;
-  expect(Object.keys(page).sort()).toEqual(["code", "frontmatter", "headings", "text", "wordCount"]);
+  expect(Object.keys(page).sort()).toEqual(["frontmatter", "headings", "html", "text", "wordCount"]);
   expect(JSON.parse(await readFile(path.join(out, "khoa-hoc-mau/exam.json"), "utf8"))).toEqual({ parsed: true });
   await rm(path.dirname(out), { recursive: true, force: true });
 });

@@ -4,7 +4,7 @@
  */
 import type { CourseFrontmatter, Lang, LessonFrontmatter } from "./content-schema";
 
-export const CONTENT_FORMAT = 1;
+export const CONTENT_FORMAT = 2;
 
 /** A problem in a content file. `file` is relative to the repository root; `line` is 1-based, 0 = whole file. */
 export type ContentError = { file: string; line: number; message: string };
@@ -13,8 +13,11 @@ export type Heading = { depth: number; text: string; id: string };
 
 /** One compiled MDX page (a lesson or a course overview) in one language. */
 export type CompiledPage<F> = {
-  /** mdx-bundler output; render with getMDXComponent (see app/components/mdx/LessonBody). */
-  code: string;
+  /**
+   * The page body rendered to HTML at build time with the course components and the labels of the page's
+   * language (app/components/mdx/render.server.tsx); shown by LessonBody. Format 1 held mdx-bundler code instead.
+   */
+  html: string;
   frontmatter: F;
   headings: Heading[];
   /** Plain text for search (paragraphs separated by newlines). */

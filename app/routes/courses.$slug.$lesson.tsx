@@ -11,7 +11,7 @@ import { getLessonPage } from "~/courses/catalogue.server";
 import { markLessonRead, recordLessonVisit, UnknownLessonError } from "~/courses/progress.server";
 import { enqueueRead, flushQueue, postRead } from "~/courses/offline-queue";
 import { detectLocale, makeT, type MessageKey } from "~/i18n";
-import { useLocale, useT } from "~/i18n/react";
+import { useT } from "~/i18n/react";
 import { badRequest, notFound } from "~/utils/http";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -43,9 +43,19 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!query.success) throw badRequest("Unknown language");
   const user = await requireUser(args);
   const lang = query.data.lang ?? detectLocale(args.request.headers.get("Cookie"));
-  const page = await getLessonPage({ personId: user.personId, slug: params.data.slug, lessonSlug: params.data.lesson, lang });
+  const page = await getLessonPage({ personId: user.personId, slug: params.data.slug, lessonSlug: params.data.lesson, lang, linkLang: query.data.lang ?? null });
   if (!page) throw notFound();
-  return { ...page, requestedLang: query.data.lang ?? null };
+  // "Read it in English" is written in the other language, whose catalogue browsers do not load (ADR 0009).
+  const other = page.lesson.lang === "vi" ? "en" : "vi";
+  const otherT = makeT(other);
+  const readInOther = otherT("courses.lesson.readIn", { lang: otherT(`courses.lang.${other}` as MessageKey) });
+  const data = { ...page, readInOther, requestedLang: query.data.lang ?? null };
+  // A document carries the lesson HTML once, in the page, not again in the hydration data (prebuilt.tsx).
+  if (args.context.documentRequest && args.context.prebuilt) {
+    args.context.prebuilt.html = page.lesson.html;
+    return { ...data, lesson: { ...page.lesson, html: null } };
+  }
+  return data;
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -98,9 +108,8 @@ const MIN_OPEN_MS = 5_000;
 const MIN_AT_END_MS = 1_500;
 
 export default function LessonPage() {
-  const { course, lesson, prev, next, isRead, hasPerson, progress, examOpen, requestedLang } = useLoaderData<typeof loader>();
+  const { course, lesson, prev, next, isRead, hasPerson, progress, examOpen, requestedLang, readInOther } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   const base = `/courses/${course.slug}`;
   const read = useFetcher<typeof action>({ key: `read:${course.slug}/${lesson.slug}` });
   const [hydrated, setHydrated] = useState(false);
@@ -206,7 +215,7 @@ export default function LessonPage() {
         ) : lesson.languages.includes(other) ? (
           <p className="lesson__other-lang">
             <Link to={`?lang=${other}`} lang={other} hrefLang={other} replace>
-              {makeT(other)("courses.lesson.readIn", { lang: makeT(other)(`courses.lang.${other}` as MessageKey) })}
+              {readInOther}
             </Link>
           </p>
         ) : null}
@@ -226,7 +235,7 @@ export default function LessonPage() {
       ) : null}
 
       <article lang={lesson.lang} className="lesson__body">
-        <LessonBody code={lesson.code} lang={locale} lessonHref={(slug) => `${base}/${slug}${requestedLang ? `?lang=${requestedLang}` : ""}`} assetBase={`/course-assets/${course.slug}`} />
+        <LessonBody html={lesson.html} />
       </article>
       <div ref={sentinel} className="lesson__end" aria-hidden="true">
         {t("courses.lesson.end")}

@@ -125,7 +125,7 @@ export default function CoursePage() {
         <section aria-labelledby="about-title" className="course-about">
           <h2 id="about-title">{t("courses.course.about")}</h2>
           <div lang={overview.fallbackFrom ?? locale}>
-            <LessonBody code={overview.code} lang={locale} lessonHref={(slug) => `${base}/${slug}`} assetBase={`/course-assets/${course.slug}`} />
+            <LessonBody html={overview.html} />
           </div>
         </section>
       ) : null}

@@ -117,14 +117,15 @@ export function createContext(server: { baseUrl: string; pid: number } | null, d
   };
 }
 
-/** Counts the server's worker processes (children of the primary running scripts/start.ts). */
+/** Counts the server's worker processes (children of the primary running build/server/worker.js, or scripts/start.ts for a build without the worker bundle). */
 function workerCount(pid: number): number {
   const { pids } = treeRss(pid);
   let n = 0;
   for (const p of pids) {
     if (p === pid) continue;
     try {
-      if (readFileSync(`/proc/${p}/cmdline`, "utf8").includes("scripts/start.ts")) n++;
+      const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+      if (cmd.includes("build/server/worker.js") || cmd.includes("scripts/start.ts")) n++;
     } catch {
       // gone
     }

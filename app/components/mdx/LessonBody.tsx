@@ -1,36 +1,27 @@
 /**
- * Renders compiled MDX (`code` from build/content) with the course components. getMDXComponent evaluates the
- * code with `new Function` (the CSP needs 'unsafe-eval' on lesson pages), so it is memoised per code string.
+ * A lesson or course overview body: HTML rendered at build time (render.server.tsx), inserted as is on the
+ * server and on the client, then enhanced (SelfCheck, Term) by event delegation. No MDX code runs per request.
  */
-import { getMDXComponent } from "mdx-bundler/client";
-import { useMemo, type ComponentType } from "react";
-import { mdxComponents } from "./components";
-import { MdxContext, mdxLabels, type MdxContextValue, type MdxLabels } from "./context";
+import { useEffect, useRef, useState } from "react";
+import { enhanceMdx } from "./enhance";
+import { usePrebuiltHtml } from "./prebuilt";
 
 export type LessonBodyProps = {
-  code: string;
-  /** e.g. "/course-assets/<slug>"; without it asset paths are left as written. */
-  assetBase?: string;
-  /** UI language of the labels when `labels` is not given; default "vi". */
-  lang?: "vi" | "en";
-  /** Overrides of individual labels (plug the app's i18n in here). */
-  labels?: Partial<MdxLabels>;
-  lessonHref?: MdxContextValue["lessonHref"];
-  /** Extra or replacement components (e.g. headings with anchor links). */
-  components?: Record<string, ComponentType<never>>;
+  /**
+   * Static HTML from the content build (`CompiledPage.html`): trusted, produced by our compiler only. Null when
+   * the document request passed it through the load context (prebuilt.tsx): the server renders it from there
+   * and the browser keeps what the server sent.
+   */
+  html: string | null;
 };
 
-export function LessonBody({ code, assetBase, lang = "vi", labels, lessonHref, components }: LessonBodyProps) {
-  const Component = useMemo(() => getMDXComponent(code), [code]);
-  const value = useMemo<MdxContextValue>(
-    () => ({ assetBase, lessonHref, labels: { ...mdxLabels[lang], ...labels } }),
-    [assetBase, lessonHref, lang, labels],
+export function LessonBody({ html }: LessonBodyProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const fromServer = usePrebuiltHtml();
+  const [fromDom] = useState(() =>
+    html === null && fromServer === null && typeof document !== "undefined" ? (document.querySelector(".mdx-body[data-prebuilt]")?.innerHTML ?? "") : "",
   );
-  return (
-    <MdxContext.Provider value={value}>
-      <div className="mdx-body">
-        <Component components={{ ...mdxComponents, ...components }} />
-      </div>
-    </MdxContext.Provider>
-  );
+  const body = html ?? fromServer ?? fromDom;
+  useEffect(() => (ref.current ? enhanceMdx(ref.current) : undefined), [body]);
+  return <div ref={ref} className="mdx-body" data-prebuilt={html === null ? "" : undefined} dangerouslySetInnerHTML={{ __html: body }} />;
 }

@@ -1,11 +1,12 @@
 /**
  * The components course MDX may use (courses/README.md). All render complete, meaningful HTML on the server, so
- * lessons read fine without JavaScript; SelfCheck adds interactive checking once hydrated.
+ * lessons read fine without JavaScript. They are rendered to static HTML at build time (./render.server.tsx);
+ * enhance.ts adds the interactive parts (SelfCheck checking, Term dismissal) by event delegation.
  */
-import { useEffect, useId, useState, type AnchorHTMLAttributes, type ImgHTMLAttributes, type ReactNode } from "react";
+import { useId, type AnchorHTMLAttributes, type ImgHTMLAttributes, type ReactNode } from "react";
 import { formatIsoDate } from "../../courses/laws";
-import { assetUrl, resolveHref, useMdx } from "./context";
-import { isSelfCheckCorrect, optionLetter as letter } from "./self-check";
+import { assetUrl, isLessonLink, resolveHref, useMdx } from "./context";
+import { optionLetter as letter } from "./self-check";
 
 type WithChildren = { children?: ReactNode };
 
@@ -47,22 +48,14 @@ export function Step({ title, children }: WithChildren & { title?: string }) {
 
 /**
  * A glossary term. The definition is a CSS tooltip shown on hover and on keyboard focus (tabindex=0), linked
- * with aria-describedby so screen readers read it; Escape hides it again. Works without JavaScript.
+ * with aria-describedby so screen readers read it. Works without JavaScript; with it, Escape hides the tooltip
+ * (enhanceMdx in ./enhance.ts sets data-dismissed).
  */
 export function Term({ def, children }: WithChildren & { def: string }) {
   const id = useId();
-  const [dismissed, setDismissed] = useState(false);
   return (
-    <span className="mdx-term" data-dismissed={dismissed ? "" : undefined} onMouseLeave={() => setDismissed(false)}>
-      <span
-        className="mdx-term__word"
-        tabIndex={0}
-        aria-describedby={id}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") setDismissed(true);
-        }}
-        onBlur={() => setDismissed(false)}
-      >
+    <span className="mdx-term">
+      <span className="mdx-term__word" tabIndex={0} aria-describedby={id}>
         {children}
       </span>
       <span className="mdx-term__tip" role="tooltip" id={id}>
@@ -87,26 +80,17 @@ export function LawRef({ number, date, title, children }: WithChildren & { numbe
 }
 
 /**
- * An ungraded practice question. Server HTML (and no-JS browsers): the options and a <details> revealing the
- * answer and explanation. Once hydrated: radio buttons (checkboxes when several answers are right), a Check
- * button, and a result announced through a live region.
+ * An ungraded practice question, rendered once to static HTML at build time. Without JavaScript: the options and a
+ * <details> revealing the answer and explanation. enhanceMdx (./enhance.ts) swaps that for the hidden interactive
+ * part: radio buttons (checkboxes when several answers are right), a Check button, and a verdict announced
+ * through a live region. The answer is in `data-answer`, as it is in the <details> anyway.
  */
 export function SelfCheck({ question, options, answer, explanation }: { question: string; options: string[]; answer: number | number[]; explanation?: string }) {
   const { labels } = useMdx();
   const id = useId();
   const correct = Array.isArray(answer) ? answer : [answer];
   const multiple = Array.isArray(answer);
-  const [hydrated, setHydrated] = useState(false);
-  const [selected, setSelected] = useState<number[]>([]);
-  const [checked, setChecked] = useState(false);
-  useEffect(() => setHydrated(true), []);
-
   const answerText = correct.map((i) => `${letter(i)}. ${options[i] ?? ""}`).join("; ");
-  const isRight = checked && isSelfCheckCorrect(selected, answer);
-  const toggle = (i: number) => {
-    setChecked(false);
-    setSelected((s) => (multiple ? (s.includes(i) ? s.filter((x) => x !== i) : [...s, i].sort()) : [i]));
-  };
   const reveal = (
     <>
       <p className="mdx-selfcheck__answer">
@@ -123,63 +107,47 @@ export function SelfCheck({ question, options, answer, explanation }: { question
   );
 
   return (
-    <section className="mdx-selfcheck" aria-labelledby={`${id}-q`}>
+    <section className="mdx-selfcheck" aria-labelledby={`${id}-q`} data-answer={correct.join(" ")}>
       <p className="mdx-selfcheck__kicker">{labels.selfCheck}</p>
       <p className="mdx-selfcheck__question" id={`${id}-q`}>
         {question}
       </p>
-      {!hydrated ? (
-        <>
-          <ol className="mdx-selfcheck__options" type="A">
-            {options.map((o, i) => (
-              <li key={i}>{o}</li>
-            ))}
-          </ol>
-          <details className="mdx-selfcheck__details">
-            <summary>{labels.showAnswer}</summary>
+      <div className="mdx-selfcheck__static">
+        <ol className="mdx-selfcheck__options" type="A">
+          {options.map((o, i) => (
+            <li key={i}>{o}</li>
+          ))}
+        </ol>
+        <details className="mdx-selfcheck__details">
+          <summary>{labels.showAnswer}</summary>
+          {reveal}
+        </details>
+      </div>
+      <div className="mdx-selfcheck__interactive" hidden>
+        <fieldset className="mdx-selfcheck__fieldset">
+          <legend className="mdx-selfcheck__legend">{multiple ? labels.chooseMany : labels.chooseOne}</legend>
+          {options.map((o, i) => (
+            <label key={i} className="mdx-selfcheck__option">
+              <input type={multiple ? "checkbox" : "radio"} name={`${id}-o`} value={i} />
+              <span>{`${letter(i)}. ${o}`}</span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="button" className="mdx-selfcheck__button" disabled>
+          {labels.check}
+        </button>
+        <div className="mdx-selfcheck__result" role="status" aria-live="polite">
+          <div className="mdx-selfcheck__reveal" hidden>
+            <p className="mdx-selfcheck__verdict mdx-selfcheck__verdict--right" hidden>
+              {labels.correct}
+            </p>
+            <p className="mdx-selfcheck__verdict mdx-selfcheck__verdict--wrong" hidden>
+              {labels.incorrect}
+            </p>
             {reveal}
-          </details>
-        </>
-      ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (selected.length > 0) setChecked(true);
-          }}
-        >
-          <fieldset className="mdx-selfcheck__fieldset">
-            <legend className="mdx-selfcheck__legend">{multiple ? labels.chooseMany : labels.chooseOne}</legend>
-            {options.map((o, i) => {
-              const state = checked ? (correct.includes(i) ? "correct" : selected.includes(i) ? "wrong" : undefined) : undefined;
-              return (
-                <label key={i} className="mdx-selfcheck__option" data-state={state}>
-                  <input
-                    type={multiple ? "checkbox" : "radio"}
-                    name={`${id}-o`}
-                    value={i}
-                    checked={selected.includes(i)}
-                    onChange={() => toggle(i)}
-                  />
-                  <span>{`${letter(i)}. ${o}`}</span>
-                </label>
-              );
-            })}
-          </fieldset>
-          <button type="submit" className="mdx-selfcheck__button" disabled={selected.length === 0}>
-            {labels.check}
-          </button>
-          <div className="mdx-selfcheck__result" role="status" aria-live="polite">
-            {checked ? (
-              <>
-                <p className={isRight ? "mdx-selfcheck__verdict mdx-selfcheck__verdict--right" : "mdx-selfcheck__verdict mdx-selfcheck__verdict--wrong"}>
-                  {isRight ? labels.correct : labels.incorrect}
-                </p>
-                {reveal}
-              </>
-            ) : null}
           </div>
-        </form>
-      )}
+        </div>
+      </div>
     </section>
   );
 }
@@ -188,8 +156,10 @@ export function SelfCheck({ question, options, answer, explanation }: { question
 export function MdxLink({ href = "", children, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement>) {
   const ctx = useMdx();
   const external = /^https?:\/\//.test(href);
+  // Marked so the lesson route can carry an explicit ?lang= over to the linked lesson (withLessonLinkLang).
+  const lessonLink = isLessonLink(href) ? { "data-lesson-link": "" } : {};
   return (
-    <a {...rest} href={resolveHref(href, ctx)} rel={external ? "noopener noreferrer" : rest.rel}>
+    <a {...rest} {...lessonLink} href={resolveHref(href, ctx)} rel={external ? "noopener noreferrer" : rest.rel}>
       {children}
     </a>
   );

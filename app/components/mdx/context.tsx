@@ -81,6 +81,11 @@ export function assetUrl(src: string, assetBase: string | undefined): string {
 
 const LESSON_LINK = /^\.\/(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\/?(#.*)?$/;
 
+/** True for a link to another lesson of the same course ("./02-email", "./02-email#buoc-1"). */
+export function isLessonLink(href: string): boolean {
+  return LESSON_LINK.test(href);
+}
+
 /** "./02-email#buoc-1" → lessonHref("email", 2) + "#buoc-1"; other links are returned unchanged. */
 export function resolveHref(href: string, ctx: Pick<MdxContextValue, "assetBase" | "lessonHref">): string {
   const m = LESSON_LINK.exec(href);
