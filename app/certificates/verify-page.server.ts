@@ -97,7 +97,7 @@ export function verifyResultHtml(locale: Locale, result: VerifyResult, signerDem
     `<p class="verify-result__explain">${e(explain)}</p>`;
   if (f) {
     out +=
-      `<p class="verify-result__compare">${e(t("certificates.verify.compare"))}</p><dl class="verify-facts">` +
+      `<p class="verify-result__compare">${e(t("certificates.verify.compare"))}</p><dl class="facts verify-facts">` +
       fact(t("certificates.field.holder"), e(f.holderName), ` class="verify-facts__name" lang="vi"`) +
       fact(t("certificates.field.credential"), e(locale === "en" ? f.credentialNameEn : f.credentialNameVi)) +
       fact(t("certificates.field.issuer"), e(locale === "en" && f.issuerNameEn ? f.issuerNameEn : f.issuerNameVi)) +

@@ -105,6 +105,11 @@ const MATRIX: Record<string, Call[]> = {
   "certificates.$serial_.openbadge[.]json.ts": [
     { url: (f) => `/certificates/${f.certB}/openbadge.json`, params: (f) => ({ serial: f.certB }), loader: row("login", 403, 403, 403, 200, 403, 200), note: "a Cà Mau certificate: hrB and admin only" },
   ],
+  "credentials.$id.ts": [
+    { url: () => "/credentials/basic_digital_skills", params: () => ({ id: "basic_digital_skills" }), loader: all(200), note: "the Achievement a badge names: public" },
+    { url: () => "/credentials/not-a-token", params: () => ({ id: "not-a-token" }), loader: all(404), note: "a credential only by its unguessable QR token" },
+  ],
+  "issuers.$code.ts": [{ url: () => "/issuers/NO-SUCH-BODY", params: () => ({ code: "NO-SUCH-BODY" }), loader: all(404), note: "public Profile; unknown issuing body is 404" }],
   "certificates._index.tsx": [{ url: () => "/certificates", params: none, loader: signedIn(200) }],
   "course-assets.$slug.$.ts": [{ url: () => `/course-assets/${TEST_COURSE}/none.png`, params: () => ({ slug: TEST_COURSE, "*": "none.png" }), loader: signedIn(404) }],
   "courses.$slug.$lesson.tsx": [
