@@ -18,6 +18,7 @@ declare module "@remix-run/node" {
  */
 function catalogueOnDemand(): Plugin {
   const EMPTY = "\0lms-catalogue-en-empty";
+  const EMPTY_ADMIN = "\0lms-catalogue-admin-empty";
   const Q = "?on-demand";
   return {
     name: "lms-catalogue-on-demand",
@@ -26,12 +27,15 @@ function catalogueOnDemand(): Plugin {
       if (options?.ssr || !importer) return null;
       const from = importer.split("?")[0]!.replace(/\\/g, "/");
       if (source === "./en" && from.endsWith("/app/i18n/index.ts")) return EMPTY;
+      // The admin domain's messages reach browsers with the routes that use them (app/i18n/admin.ts).
+      if (source === "./messages/admin" && from.endsWith("/app/i18n/vi.ts")) return EMPTY_ADMIN;
       if (!source.endsWith(Q) && !importer.endsWith(Q)) return null;
       const resolved = await this.resolve(source.replace(Q, ""), from, { ...options, skipSelf: true });
       if (!resolved || resolved.external || !resolved.id.replace(/\\/g, "/").includes("/app/i18n/")) return resolved;
       return { ...resolved, id: resolved.id + Q };
     },
     load(id) {
+      if (id === EMPTY_ADMIN) return "export const vi = {}; export const en = {};";
       return id === EMPTY ? "export const en = {};" : null;
     },
   };

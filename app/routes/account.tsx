@@ -8,6 +8,9 @@ import { detectLocale, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { badRequest } from "~/utils/http";
+import { ensureAdminMessages } from "~/i18n/admin";
+
+ensureAdminMessages();
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);

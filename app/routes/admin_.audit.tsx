@@ -6,6 +6,9 @@ import { detectLocale, formatNumber, makeT, type MessageKey } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import "~/styles/reports.css";
+import { ensureAdminMessages } from "~/i18n/admin";
+
+ensureAdminMessages();
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";

@@ -10,6 +10,9 @@ import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import { badRequest, notFound } from "~/utils/http";
 import "~/styles/reports.css";
+import { ensureAdminMessages } from "~/i18n/admin";
+
+ensureAdminMessages();
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
   const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
