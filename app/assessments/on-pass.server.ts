@@ -3,21 +3,12 @@
  * pass without a certificate (or a certificate without a pass) can never be committed. The certificates domain
  * owns issuing; this module is the one place the exam engine calls it.
  */
-import type { CredentialId } from "#db/schema";
 import type { Tx } from "~/db.server";
-import { issueCertificateForPass } from "~/certificates/issue.server";
+import { issueCertificateForPass, type IssuedCertificate, type PassInput } from "~/certificates/issue.server";
 
-export type PassInput = {
-  attemptId: string;
-  personId: string;
-  courseId: string;
-  courseVersionId: string;
-  credentialId: CredentialId;
-  scorePercent: number;
-  issuedAt: number;
-};
+export type { PassInput } from "~/certificates/issue.server";
 
 /** Issues (or returns, when already issued for this attempt) the certificate for a passed attempt. */
-export async function onPass(tx: Tx, input: PassInput): Promise<{ certificateId: string; serial: string }> {
+export async function onPass(tx: Tx, input: PassInput): Promise<IssuedCertificate> {
   return issueCertificateForPass(tx, input);
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseAuditQuery, searchAudit, type AuditQuery } from "~/admin/audit.server";
 import { requireRole } from "~/auth/session.server";
 import { detectLocale, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import "~/styles/reports.css";
@@ -46,6 +47,19 @@ function brief(json: string | null): string {
   return json.length > 160 ? `${json.slice(0, 157)}…` : json;
 }
 
+/** One text filter of the search form, with its hint tied to the input. */
+function SearchField({ name, label, help, value, invalid }: { name: string; label: string; help: string; value: string; invalid?: boolean }) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <input id={name} name={name} type="search" maxLength={100} defaultValue={value} aria-describedby={`${name}-help`} aria-invalid={invalid} />
+      <small id={`${name}-help`} className="muted">
+        {help}
+      </small>
+    </div>
+  );
+}
+
 export default function AdminAudit() {
   const { error, invalid, filters, result } = useLoaderData<typeof loader>();
   const t = useT();
@@ -53,37 +67,16 @@ export default function AdminAudit() {
   const bad = (f: string) => invalid.includes(f) || undefined;
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/admin">{t("admin.title")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h1>{t("audit.title")}</h1>
-      <p className="lead">{t("audit.lead")}</p>
+      <PageHeader
+        title={t("audit.title")}
+        lead={t("audit.lead")}
+        crumbsLabel={t("reports.breadcrumbs")}
+        crumbs={[{ href: "/admin", label: t("admin.title") }]}
+      />
       <Form method="get" className="filters" aria-label={t("audit.filters")}>
-        <div className="field">
-          <label htmlFor="actor">{t("audit.actor")}</label>
-          <input id="actor" name="actor" type="search" maxLength={100} defaultValue={filters.actor} aria-describedby="actor-help" aria-invalid={bad("actor")} />
-          <small id="actor-help" className="muted">
-            {t("audit.actor.help")}
-          </small>
-        </div>
-        <div className="field">
-          <label htmlFor="action">{t("audit.action")}</label>
-          <input id="action" name="action" type="search" maxLength={100} defaultValue={filters.action} aria-describedby="action-help" aria-invalid={bad("action")} />
-          <small id="action-help" className="muted">
-            {t("audit.action.help")}
-          </small>
-        </div>
-        <div className="field">
-          <label htmlFor="object">{t("audit.object")}</label>
-          <input id="object" name="object" type="search" maxLength={100} defaultValue={filters.object} aria-describedby="object-help" aria-invalid={bad("object")} />
-          <small id="object-help" className="muted">
-            {t("audit.object.help")}
-          </small>
-        </div>
+        <SearchField name="actor" label={t("audit.actor")} help={t("audit.actor.help")} value={filters.actor} invalid={bad("actor")} />
+        <SearchField name="action" label={t("audit.action")} help={t("audit.action.help")} value={filters.action} invalid={bad("action")} />
+        <SearchField name="object" label={t("audit.object")} help={t("audit.object.help")} value={filters.object} invalid={bad("object")} />
         <div className="field">
           <label htmlFor="from">{t("audit.from")}</label>
           <input id="from" name="from" type="date" defaultValue={filters.from} aria-invalid={bad("from")} />

@@ -4,6 +4,7 @@ import { CreateUserSchema, createAccount, fieldErrors, searchUsers, UserAdminErr
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { requireRole } from "~/auth/session.server";
 import { formatNumber, makeT, type MessageKey } from "~/i18n";
+import { PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import "~/styles/reports.css";
@@ -48,15 +49,12 @@ export default function AdminUsers() {
   const described = (f: string) => (err(f) ? `${f}-error` : undefined);
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/admin">{t("admin.title")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h1>{t("users.title")}</h1>
-      <p className="lead">{t("users.lead")}</p>
+      <PageHeader
+        title={t("users.title")}
+        lead={t("users.lead")}
+        crumbsLabel={t("reports.breadcrumbs")}
+        crumbs={[{ href: "/admin", label: t("admin.title") }]}
+      />
       <Form method="get" className="filters" aria-label={t("users.search")}>
         <div className="field">
           <label htmlFor="q">{t("users.search.label")}</label>

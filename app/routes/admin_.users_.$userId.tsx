@@ -6,6 +6,7 @@ import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { requireRole } from "~/auth/session.server";
 import { ROLES } from "#db/schema";
 import { makeT, type MessageKey } from "~/i18n";
+import { PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import { badRequest, notFound } from "~/utils/http";
@@ -94,19 +95,13 @@ export default function AdminUser() {
   const resetErrors = errorsFor("reset");
   return (
     <>
-      <nav aria-label={t("reports.breadcrumbs")} className="breadcrumbs">
-        <ol className="list-plain">
-          <li>
-            <Link to="/admin">{t("admin.title")}</Link>
-          </li>
-          <li>
-            <Link to="/admin/users">{t("users.back")}</Link>
-          </li>
-        </ol>
-      </nav>
-      <h1>
-        {user.displayName} <code>{user.username}</code>
-      </h1>
+      <PageHeader
+        title={<>
+            {user.displayName} <code>{user.username}</code>
+          </>}
+        crumbsLabel={t("reports.breadcrumbs")}
+        crumbs={[{ href: "/admin", label: t("admin.title") }, { href: "/admin/users", label: t("users.back") }]}
+      />
       {done ? (
         <div role="status" className="alert success">
           {done === "create" ? t("users.create.done", { username: user.username }) : t(`users.${done}.done` as MessageKey)}
