@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
 import { domains, vi } from "./vi";
-import { browserLocale, detectLocale, formatDate, formatDecimal, formatNumber, translate } from "./index";
+import { browserLocale, detectLocale, formatDate, formatDecimal, formatNumber, metaLocale, pageTitle, translate } from "./index";
 
 describe("i18n catalogues", () => {
   it("have exactly the same keys in Vietnamese and English", () => {
@@ -76,5 +76,18 @@ describe("number and date formatting (formatters reused across calls)", () => {
       expect(formatDate("vi", "2026-11-25")).toBe("25/11/2026");
       expect(formatDate("en", Date.UTC(2026, 10, 24, 18))).toBe("25/11/2026"); // 01:00 on the 25th in Viet Nam
     }
+  });
+});
+
+describe("route meta helpers", () => {
+  it("take the locale from the root loader's data, else Vietnamese", () => {
+    expect(metaLocale([{ data: { locale: "en" } }])).toBe("en");
+    expect(metaLocale([{ data: undefined }])).toBe("vi");
+    expect(metaLocale([])).toBe("vi");
+  });
+
+  it("join the page's parts and the application's name, keeping empty parts in place", () => {
+    expect(pageTitle("vi", "Bài 1", "Khóa học")).toBe(`Bài 1 · Khóa học · ${vi["app.name"]}`);
+    expect(pageTitle("en", "")).toBe(` · ${en["app.name"]}`);
   });
 });

@@ -28,6 +28,19 @@ export function isLocale(v: unknown): v is Locale {
   return v === "vi" || v === "en";
 }
 
+/**
+ * The page's locale inside a route's `meta` function: the root loader's `locale` (matches[0]), else Vietnamese.
+ * `meta` runs on the server and in the browser, where the request is not at hand.
+ */
+export function metaLocale(matches: ReadonlyArray<{ data?: unknown } | undefined>): Locale {
+  return (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? DEFAULT_LOCALE;
+}
+
+/** A document title: the page's own parts, most specific first, then the application's name, joined by " · ". */
+export function pageTitle(locale: Locale, ...parts: string[]): string {
+  return [...parts, translate(locale, "app.name")].join(" · ");
+}
+
 /** The locale chosen with the language switch, if any. */
 export function cookieLocale(cookieHeader: string | null): Locale | null {
   const cookie = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.exec(cookieHeader ?? "");

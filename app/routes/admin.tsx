@@ -4,15 +4,15 @@ import { requireRole } from "~/auth/session.server";
 import { Badge, DataTable, EmptyState, LinkButton, PageHeader, StatCard } from "~/components/ui";
 import { adminHome } from "~/dashboards/home.server";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
-import { formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { formatDate, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { ensureAdminMessages } from "~/i18n/admin";
 
 ensureAdminMessages();
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("admin.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("admin.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

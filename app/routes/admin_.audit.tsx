@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseAuditQuery, searchAudit, type AuditQuery } from "~/admin/audit.server";
 import { requireRole } from "~/auth/session.server";
-import { detectLocale, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
@@ -12,8 +12,8 @@ import { ensureAdminMessages } from "~/i18n/admin";
 ensureAdminMessages();
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("audit.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("audit.title")) }];
 };
 
 const EMPTY = { actor: "", action: "", object: "", from: "", to: "" };

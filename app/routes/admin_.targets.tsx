@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { Badge, Button, PageHeader } from "~/components/ui";
-import { detectLocale, formatDate, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, formatDate, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
 import { loadTargets, TargetEditSchema, TargetNotFoundError, updateTarget } from "~/reports/targets.server";
@@ -10,8 +10,8 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("reports.targets.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("reports.targets.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

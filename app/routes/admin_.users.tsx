@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CreateUserSchema, createAccount, fieldErrors, searchUsers, UserAdminError } from "~/admin/users.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { requireRole } from "~/auth/session.server";
-import { formatNumber, makeT, type MessageKey } from "~/i18n";
+import { formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
@@ -13,8 +13,8 @@ import { ensureAdminMessages } from "~/i18n/admin";
 ensureAdminMessages();
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("users.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("users.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { fieldErrors, getUserDetail, grantRole, GrantSchema, resetPassword, Rese
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { requireRole } from "~/auth/session.server";
 import { ROLES } from "#db/schema";
-import { makeT, type MessageKey } from "~/i18n";
+import { makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { PageHeader } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { NATIONAL_UNIT_ID } from "~/org/units.server";
@@ -16,8 +16,8 @@ import { ensureAdminMessages } from "~/i18n/admin";
 ensureAdminMessages();
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${d?.user.username ?? ""} · ${makeT(locale)("users.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, d?.user.username ?? "", makeT(locale)("users.title")) }];
 };
 
 const UserId = z.string().regex(/^[0-9a-z]{10,40}$/);

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/session.server";
 import { getAuthorCoursePreview } from "~/courses/preview.server";
-import { detectLocale, formatNumber, makeT } from "~/i18n";
+import { detectLocale, formatNumber, makeT, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { ProblemList } from "~/components/courses/problems";
 import { notFound } from "~/utils/http";
@@ -12,9 +12,9 @@ import { notFound } from "~/utils/http";
 const ParamsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/) });
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${data?.course.title ?? ""} · ${t("courses.author.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, data?.course.title ?? "", t("courses.author.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -3,14 +3,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/session.server";
 import { getAuthorPreview } from "~/courses/preview.server";
-import { detectLocale, formatNumber, makeT } from "~/i18n";
+import { detectLocale, formatNumber, makeT, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { ProblemList } from "~/components/courses/problems";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("courses.author.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, t("courses.author.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

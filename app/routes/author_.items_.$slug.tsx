@@ -5,7 +5,7 @@ import { formatDateTime, formatPercent } from "~/assessments/format";
 import { courseItemAnalysis } from "~/assessments/reports.server";
 import { CourseSlugSchema } from "~/assessments/schemas";
 import { requireRole } from "~/auth/session.server";
-import { makeT, type Locale, type MessageKey } from "~/i18n";
+import { makeT, type Locale, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { DataTable } from "~/components/ui";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
@@ -14,9 +14,9 @@ import "~/styles/exams.css";
 const Params = z.object({ slug: CourseSlugSchema });
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: d ? `${t("exams.items.courseTitle", { course: d.course.title[locale] })} · ${t("app.name")}` : t("app.name") }];
+  return [{ title: d ? pageTitle(locale, t("exams.items.courseTitle", { course: d.course.title[locale] })) : t("app.name") }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

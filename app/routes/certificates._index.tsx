@@ -6,13 +6,13 @@ import { myCertificates } from "~/certificates/records.server";
 import { daysUntil } from "~/certificates/lifecycle";
 import { CertificateActions, CertificateHead } from "~/certificates/ui";
 import { EmptyState, Facts, LinkButton, PageHeader } from "~/components/ui";
-import { formatDate, makeT, type Locale } from "~/i18n";
+import { formatDate, makeT, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("certificates.mine.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, t("certificates.mine.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -10,7 +10,7 @@ import { LessonBody } from "~/components/mdx";
 import { getLessonPage } from "~/courses/catalogue.server";
 import { markLessonRead, recordLessonVisit, UnknownLessonError } from "~/courses/progress.server";
 import { enqueueRead, flushQueue, postRead } from "~/courses/offline-queue";
-import { detectLocale, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useT } from "~/i18n/react";
 import { badRequest, notFound } from "~/utils/http";
 
@@ -32,8 +32,8 @@ const ActionSchema = z.object({
 });
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${data?.lesson.title ?? ""} · ${data?.course.title ?? ""} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, data?.lesson.title ?? "", data?.course.title ?? "") }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

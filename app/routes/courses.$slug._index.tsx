@@ -7,15 +7,15 @@ import { requireUser } from "~/auth/session.server";
 import { ReadingProgress, StatusBadge } from "~/components/courses/progress";
 import { LessonBody } from "~/components/mdx";
 import { getCoursePage } from "~/courses/catalogue.server";
-import { detectLocale, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
 
 const ParamsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/) });
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${data?.course.title ?? ""} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, data?.course.title ?? "") }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -6,14 +6,14 @@ import { requireUser } from "~/auth/session.server";
 import { ReadingProgress, StatusBadge } from "~/components/courses/progress";
 import { getCatalogue } from "~/courses/catalogue.server";
 import { AUDIENCE_FILTERS } from "~/courses/progress-core";
-import { detectLocale, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useT } from "~/i18n/react";
 import { badRequest } from "~/utils/http";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("courses.catalogue.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, t("courses.catalogue.title")) }];
 };
 
 const QuerySchema = z.object({ audience: z.union([z.literal(""), z.enum(AUDIENCE_FILTERS)]).optional() });

@@ -5,7 +5,7 @@ import { examOverview, startAttempt } from "~/assessments/attempts.server";
 import { formatDateTime, formatPercent } from "~/assessments/format";
 import { CourseSlugSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
-import { detectLocale, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
 import "~/styles/exams.css";
@@ -13,9 +13,9 @@ import "~/styles/exams.css";
 const Params = z.object({ slug: CourseSlugSchema });
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: d?.overview ? `${t("exams.start.title", { course: d.overview.course.title[locale] })} · ${t("app.name")}` : t("app.name") }];
+  return [{ title: d?.overview ? pageTitle(locale, t("exams.start.title", { course: d.overview.course.title[locale] })) : t("app.name") }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

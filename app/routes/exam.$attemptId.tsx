@@ -12,15 +12,15 @@ import type { PublicQuestion } from "~/assessments/draw";
 import { formatClock, formatCountdown } from "~/assessments/format";
 import { AttemptIdSchema, SaveFormSchema, SubmitFormSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
-import { detectLocale, makeT, type Locale, type MessageKey, type T } from "~/i18n";
+import { detectLocale, makeT, type Locale, type MessageKey, type T, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { badRequest, notFound } from "~/utils/http";
 import "~/styles/exams.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const title = d ? (locale === "en" ? d.view.course.titleEn : d.view.course.titleVi) : "";
-  return [{ title: `${title} · ${makeT(locale)("app.name")}` }, { name: "robots", content: "noindex" }];
+  return [{ title: pageTitle(locale, title) }, { name: "robots", content: "noindex" }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,16 +5,16 @@ import { formatDateTime, formatPercent } from "~/assessments/format";
 import type { ReviewQuestion } from "~/assessments/review";
 import { AttemptIdSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
-import { detectLocale, formatNumber, makeT, type Locale, type MessageKey } from "~/i18n";
+import { detectLocale, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
 import "~/styles/exams.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
   const course = d ? (locale === "en" ? d.view.course.titleEn : d.view.course.titleVi) : "";
-  return [{ title: `${t("exams.result.title", { course })} · ${t("app.name")}` }, { name: "robots", content: "noindex" }];
+  return [{ title: pageTitle(locale, t("exams.result.title", { course })) }, { name: "robots", content: "noindex" }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { formatDate, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { hrOverview, parseAsOf } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
@@ -9,8 +9,8 @@ import { applicable, AsOfForm, CoverageRowsTable, fmtPercent, NotApplicable, Sta
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("reports.home.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("reports.home.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

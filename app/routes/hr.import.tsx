@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { detectLocale, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { requireReportScope } from "~/reports/http.server";
 import { commitRosterImport, importPage, MAX_IMPORT_BYTES, previewRosterImport, RosterImportError } from "~/reports/roster-import.server";
@@ -19,8 +19,8 @@ import { ExportLinks, unitLabel } from "~/reports/ui";
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("reports.import.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("reports.import.title")) }];
 };
 
 const IdSchema = z.string().regex(/^[0-9a-z]{10,40}$/);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { formatDate, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { ChildBarChart, CoverageLineChart } from "~/reports/charts";
 import { parseAsOf, unitDashboard } from "~/reports/coverage-report.server";
@@ -11,9 +11,9 @@ import { applicable, AsOfForm, CoverageRowsTable, CoverageTable, ExportLinks, No
 import "~/styles/reports.css";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const name = data ? unitLabel(data.report.unit, locale) : "";
-  return [{ title: `${name} · ${makeT(locale)("reports.unit.title")} · ${makeT(locale)("app.name")}` }];
+  return [{ title: pageTitle(locale, name, makeT(locale)("reports.unit.title")) }];
 };
 
 const Query = z.object({

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formatDate, formatNumber, makeT } from "~/i18n";
+import { formatDate, formatNumber, makeT, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { communeCoverage, compareRisk, parseAsOf } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
@@ -10,8 +10,8 @@ import { AsOfForm, CoverageRowsTable, ExportLinks, UnitName, unitLabel } from "~
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("reports.communes.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("reports.communes.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { detectLocale, formatDate, formatNumber, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, formatDate, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { coverageReport, parseAsOf, sortChildren } from "~/reports/coverage-report.server";
 import { orBadRequest, requireReportScope } from "~/reports/http.server";
@@ -10,8 +10,8 @@ import { applicable, CoverageRowsTable, NotApplicable, UnitName, unitLabel } fro
 import "~/styles/reports.css";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("reports.print.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("reports.print.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

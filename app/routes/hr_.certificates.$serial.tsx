@@ -14,14 +14,14 @@ import { certificateForViewer, scopeOfGrants, statusOf } from "~/certificates/re
 import { changeCertificateStatus } from "~/certificates/status.server";
 import { CertificateActions, CertificateHead } from "~/certificates/ui";
 import { Badge, Facts } from "~/components/ui";
-import { detectLocale, formatDate, makeT, type Locale, type MessageKey } from "~/i18n";
+import { detectLocale, formatDate, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 import { notFound } from "~/utils/http";
 
 export const meta: MetaFunction = ({ matches, params }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${params.serial ?? ""} · ${t("certificates.hr.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, params.serial ?? "", t("certificates.hr.title")) }];
 };
 
 async function load(args: LoaderFunctionArgs) {

@@ -8,13 +8,13 @@ import { CREDENTIAL_OPTIONS, filtersFromUrl, filtersQuery, LIST_STATUS_FILTERS }
 import { scopeOfGrants, selectableUnits, unitCertificates } from "~/certificates/records.server";
 import { ExportDownload, StatusBadge } from "~/certificates/ui";
 import { DataTable, EmptyState, PageHeader, Tabs } from "~/components/ui";
-import { formatDate, formatNumber, makeT, type Locale, type MessageKey } from "~/i18n";
+import { formatDate, formatNumber, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("certificates.hr.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, t("certificates.hr.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

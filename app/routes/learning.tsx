@@ -4,13 +4,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { ReadingProgress, StatusBadge } from "~/components/courses/progress";
 import { getMyLearning, type LearningCourse } from "~/courses/catalogue.server";
-import { detectLocale, formatDate, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, formatDate, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("courses.learning.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, t("courses.learning.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -4,12 +4,12 @@ import { z } from "zod";
 import { login } from "~/auth/accounts.server";
 import { getAuth } from "~/auth/session.server";
 import { useT } from "~/i18n/react";
-import { makeT, detectLocale } from "~/i18n";
+import { makeT, detectLocale, metaLocale, pageTitle } from "~/i18n";
 import { safeRedirect } from "~/utils/http";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
-  return [{ title: `${makeT(locale)("login.title")} · ${makeT(locale)("app.name")}` }];
+  const locale = metaLocale(matches);
+  return [{ title: pageTitle(locale, makeT(locale)("login.title")) }];
 };
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -5,13 +5,13 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { searchLessons } from "~/courses/search.server";
 import { MIN_QUERY_LENGTH, type SnippetPart } from "~/courses/search-core";
-import { detectLocale, makeT, type MessageKey } from "~/i18n";
+import { detectLocale, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: "vi" | "en" } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("courses.search.title")} · ${t("app.name")}` }];
+  return [{ title: pageTitle(locale, t("courses.search.title")) }];
 };
 
 const QuerySchema = z.object({ q: z.string().max(200).catch("") });

@@ -8,13 +8,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { clientIp } from "~/certificates/http.server";
 import { VerifyResultView } from "~/certificates/ui";
 import { checkTokenPageAllowed, recordTokenFailure, signerIsDemo, verifyToken } from "~/certificates/verify.server";
-import { makeT, type Locale } from "~/i18n";
+import { makeT, metaLocale, pageTitle } from "~/i18n";
 import { useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("certificates.verify.title")} · ${t("app.name")}` }, { name: "robots", content: "noindex, nofollow" }];
+  return [{ title: pageTitle(locale, t("certificates.verify.title")) }, { name: "robots", content: "noindex, nofollow" }];
 };
 
 const HEADERS = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow" };

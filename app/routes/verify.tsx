@@ -17,13 +17,13 @@ import { clientIp } from "~/certificates/http.server";
 import { MAX_UPLOAD_BYTES } from "~/certificates/pdf-check.server";
 import { VerifyResultView, type VerifyAnswer } from "~/certificates/ui";
 import { signerIsDemo, takeVerifyFormToken, verifyPdf, verifySerial } from "~/certificates/verify.server";
-import { detectLocale, makeT, type Locale, type MessageKey } from "~/i18n";
+import { detectLocale, makeT, type MessageKey, metaLocale, pageTitle } from "~/i18n";
 import { useT } from "~/i18n/react";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const locale = (matches[0]?.data as { locale?: Locale } | undefined)?.locale ?? "vi";
+  const locale = metaLocale(matches);
   const t = makeT(locale);
-  return [{ title: `${t("certificates.verify.formTitle")} · ${t("app.name")}` }, { name: "robots", content: "noindex" }];
+  return [{ title: pageTitle(locale, t("certificates.verify.formTitle")) }, { name: "robots", content: "noindex" }];
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
