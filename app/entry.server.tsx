@@ -13,7 +13,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
 import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
-import { PrebuiltHtmlProvider } from "./components/mdx/prebuilt";
+import { createLessonPageHandler, lessonPageAssets } from "./courses/lesson-page.server";
 import { detectLocale } from "./i18n";
 import { RequestLocaleProvider } from "./i18n/react";
 import { NonceProvider } from "./utils/nonce";
@@ -24,10 +24,6 @@ declare module "@remix-run/node" {
     ip: string;
     requestId: string;
     cspNonce: string;
-    /** A GET for a document (not a `.data` request of a client navigation). */
-    documentRequest?: boolean;
-    /** Set by the lesson loader on document requests: its prebuilt HTML, rendered once (components/mdx/prebuilt). */
-    prebuilt?: { html: string | null };
   }
 }
 
@@ -43,8 +39,6 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
     ip: req.ip ?? "unknown",
     requestId,
     cspNonce: randomBytes(16).toString("base64"),
-    documentRequest: req.method === "GET" && !req.path.endsWith(".data"),
-    prebuilt: { html: null },
   };
 }
 
@@ -54,6 +48,14 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
  */
 export function verifyTokenPage(assets: AssetsManifestLike) {
   return createVerifyTokenHandler(assets, contentSecurityPolicy);
+}
+
+/**
+ * GET /courses/:slug/:lesson for signed-in readers without Remix (ADR 0017); everything else falls through to the
+ * Remix route, which renders the same lesson markup. `buildDir`: where the lesson script's manifest is.
+ */
+export function lessonPage(assets: AssetsManifestLike, buildDir: string) {
+  return createLessonPageHandler(lessonPageAssets(assets, buildDir), contentSecurityPolicy);
 }
 
 export function contentSecurityPolicy(nonce: string): string {
@@ -90,9 +92,7 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RequestLocaleProvider value={detectLocale(request.headers.get("Cookie"))}>
-          <PrebuiltHtmlProvider value={loadContext?.prebuilt?.html ?? null}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-          </PrebuiltHtmlProvider>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
         </RequestLocaleProvider>
       </NonceProvider>,
       {

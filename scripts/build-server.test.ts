@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { buildWorker } from "./build-server";
+import { buildLessonScript, buildWorker } from "./build-server";
 import { workerNodeFlags } from "./worker-flags";
 
 test("the worker bundle is plain JS: our TypeScript inlined, packages and node builtins imported, no tsx", async () => {
@@ -27,4 +27,24 @@ test("worker node flags: defaults, or LMS_WORKER_NODE_FLAGS split on spaces", ()
   expect(workerNodeFlags("")).toEqual(workerNodeFlags(undefined));
   expect(workerNodeFlags("  --max-old-space-size=1024   --max-semi-space-size=4 ")).toEqual(["--max-old-space-size=1024", "--max-semi-space-size=4"]);
   expect(workerNodeFlags(undefined).some((f) => f.includes("tsx"))).toBe(false);
+});
+
+test("the lesson script: one small browser module with a hashed name, recorded for the server", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "lesson-script-"));
+  try {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.join(dir, "server"), { recursive: true });
+    const src = await buildLessonScript(dir);
+    expect(src).toMatch(/^\/assets\/lesson-[A-Z0-9]+\.js$/);
+    expect(JSON.parse(await readFile(path.join(dir, "server/lesson-script.json"), "utf8"))).toEqual({ src });
+    const js = await readFile(path.join(dir, "client", src), "utf8");
+    // The page's behaviour is in it, React is not (the plain lesson page has no hydration).
+    expect(js).toContain("lms:section:");
+    expect(js).toContain("lms:progress-queue");
+    expect(js).toContain("/sw.js");
+    expect(js).not.toMatch(/react-dom|__remixContext/);
+    expect(js.length).toBeLessThan(12_000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -20,6 +20,7 @@ export async function createApp() {
   const entry = build.entry.module as unknown as {
     getLoadContext: Parameters<typeof createRequestHandler>[0]["getLoadContext"];
     verifyTokenPage?: (assets: ServerBuild["assets"]) => express.RequestHandler;
+    lessonPage?: (assets: ServerBuild["assets"], buildDir: string) => express.RequestHandler;
   };
   const getLoadContext = entry.getLoadContext;
   const app = express();
@@ -56,6 +57,9 @@ export async function createApp() {
   // The QR verify page is plain server-rendered HTML, outside Remix, and ahead of the static files (no file lives
   // under /v/, and a stat per request was a visible part of its profile): docs/decisions/0015-verify-page-without-remix.md.
   if (entry.verifyTokenPage) app.get("/v/:token", entry.verifyTokenPage(build.assets));
+  // Lesson pages of signed-in readers, also without Remix (docs/decisions/0017-lesson-pages-without-remix.md);
+  // anything else under that path (signed out, unknown lesson, /courses/x/exam) falls through to Remix.
+  if (entry.lessonPage) app.get("/courses/:slug/:lesson", entry.lessonPage(build.assets, BUILD_DIR));
   // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
   app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));

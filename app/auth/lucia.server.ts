@@ -3,9 +3,30 @@
  * through the single write path so a session write can never collide with an open transaction.
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import { eq, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { preparedPerDb } from "#db/prepared";
 import { sessions, users } from "#db/schema";
-import { getDatabase, type Database } from "~/db.server";
+import { getDatabase, type Database, type Db } from "~/db.server";
+
+/**
+ * The session check every request makes: one prepared join (the drizzle adapter runs two queries, each built
+ * anew), returning what the adapter returns (session with expiry as a Date; the user's columns as attributes).
+ */
+const sessionAndUser = preparedPerDb((db: Db) =>
+  db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, sql.placeholder("id"))).prepare(),
+);
+
+export async function readSessionAndUser(db: Db, id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+  const rows = await sessionAndUser(db).execute({ id });
+  if (rows.length !== 1) return [null, null];
+  const { id: sessionId, userId, expiresAt, ...sessionAttributes } = rows[0]!.session;
+  const { id: uid, ...userAttributes } = rows[0]!.user;
+  return [
+    { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: sessionAttributes },
+    { id: uid, attributes: userAttributes as unknown as DatabaseUser["attributes"] },
+  ];
+}
 
 class SingleWriterAdapter implements Adapter {
   constructor(private database: Database) {}
@@ -16,7 +37,7 @@ class SingleWriterAdapter implements Adapter {
     return this.database.write((tx) => fn(new DrizzleSQLiteAdapter(tx as never, sessions, users)));
   }
   getSessionAndUser(id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    return this.reader().getSessionAndUser(id);
+    return readSessionAndUser(this.database.read, id);
   }
   getUserSessions(userId: string) {
     return this.reader().getUserSessions(userId);

@@ -3,10 +3,11 @@
  * sends the refreshed cookie (sliding expiry); loaders and actions read it from the load context.
  */
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Session, User } from "lucia";
 import { orgUnits, roleAssignments, type Role } from "#db/schema";
-import { getDatabase } from "~/db.server";
+import { preparedPerDb } from "#db/prepared";
+import { getDatabase, type Db } from "~/db.server";
 import { getLucia } from "./lucia.server";
 
 export interface Auth {
@@ -61,9 +62,9 @@ export interface RoleGrant {
   unitNameEn: string | null;
 }
 
-export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
-  const { read } = await getDatabase();
-  return read
+// Every page asks (the header's links, then authorisation): prepared once per connection.
+const roleGrantsQuery = preparedPerDb((db: Db) =>
+  db
     .select({
       role: roleAssignments.role,
       unitId: orgUnits.id,
@@ -74,7 +75,13 @@ export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
     })
     .from(roleAssignments)
     .innerJoin(orgUnits, eq(roleAssignments.orgUnitId, orgUnits.id))
-    .where(eq(roleAssignments.userId, userId));
+    .where(eq(roleAssignments.userId, sql.placeholder("userId")))
+    .prepare(),
+);
+
+export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
+  const { read } = await getDatabase();
+  return roleGrantsQuery(read).execute({ userId });
 }
 
 /** True when `grants` give `role` over the unit at `unitPath` (an admin's scope satisfies every role). */

@@ -11,6 +11,7 @@ import { aliasedTable, and, asc, desc, eq, gt, inArray, like, or, sql, type SQL 
 import type { User } from "lucia";
 import { certificateStatusEvents, certificates, courses, credentials, orgUnits, people, signingKeys, CREDENTIAL_IDS, type CredentialId } from "#db/schema";
 import type { RoleGrant } from "~/auth/session.server";
+import { preparedPerDb } from "#db/prepared";
 import { getDatabase, type Database, type DbOrTx } from "~/db.server";
 import type { CertificateView } from "./artifacts.server";
 import { CertificateError } from "./issue.server";
@@ -110,23 +111,14 @@ export async function loadStatusEvents(db: DbOrTx, certificateId: string): Promi
 }
 
 // Prepared once per connection: building the query with drizzle cost as much as running it (the /v profile).
-const preparedStatusEvents = new WeakMap<object, ReturnType<typeof buildStatusEventsQuery>>();
-function buildStatusEventsQuery(db: DbOrTx) {
-  return db
+const statusEventsQuery = preparedPerDb((db: DbOrTx) =>
+  db
     .select()
     .from(certificateStatusEvents)
     .where(eq(certificateStatusEvents.certificateId, sql.placeholder("certificateId")))
     .orderBy(asc(certificateStatusEvents.effectiveAt), asc(certificateStatusEvents.createdAt))
-    .prepare();
-}
-function statusEventsQuery(db: DbOrTx) {
-  let q = preparedStatusEvents.get(db);
-  if (!q) {
-    q = buildStatusEventsQuery(db);
-    preparedStatusEvents.set(db, q);
-  }
-  return q;
-}
+    .prepare(),
+);
 
 async function withEvents(db: DbOrTx, rows: Omit<CertificateRecord, "events">[]): Promise<CertificateRecord[]> {
   if (rows.length === 0) return [];

@@ -9,20 +9,10 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import type { Role } from "#db/schema";
 import { getRoleGrants, validateSessionCookie } from "~/auth/session.server";
+import { documentHeadHtml, escapeHtml, routeStylesheets, siteFooterHtml, siteHeaderHtml, type AssetsManifestLike, type PageUser } from "~/components/shell.server";
 import { browserLocale, cookieLocale, detectLocale, formatDate, makeT, type Locale, type MessageKey } from "~/i18n";
 import { checkTokenPageAllowed, recordTokenFailure, signerIsDemo, verifyToken, type VerifyResult } from "./verify.server";
-
-/** React's text escaping (escapeTextForBrowser), so the output matches the Remix page byte for byte. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#x27;"));
-}
-
-export interface PageUser {
-  displayName: string;
-  roles: Role[];
-}
 
 export interface VerifyPageInput {
   locale: Locale;
@@ -36,43 +26,6 @@ export interface VerifyPageInput {
   retryAfter: number;
   result: VerifyResult | null;
   signerDemo: boolean;
-}
-
-/** The body of components/layout.tsx SiteHeader, as rendered for a page no navigation link points to. */
-export function siteHeaderHtml(locale: Locale, user: PageUser | null, offerEnglish: boolean, here: string): string {
-  const t = makeT(locale);
-  const e = escapeHtml;
-  const navLink = (to: string, label: string) => `<li><a class="" href="${e(to)}">${e(label)}</a></li>`;
-  const langForm = (value: Locale, inner: string) =>
-    `<form method="post" action="/lang" class="inline-form"><input type="hidden" name="locale" value="${value}"/><input type="hidden" name="redirectTo" value="${e(here)}"/>${inner}</form>`;
-  let nav: string;
-  if (user) {
-    const isHr = user.roles.some((r) => r === "hr" || r === "admin");
-    const isAdmin = user.roles.includes("admin");
-    const isAuthor = user.roles.some((r) => r === "author" || r === "admin");
-    nav =
-      navLink("/home", t("nav.home")) +
-      navLink("/courses", t("nav.courses")) +
-      navLink("/certificates", t("nav.certificates")) +
-      (isHr ? navLink("/hr", t("nav.hr")) : "") +
-      (isAuthor ? navLink("/author", t("nav.author")) : "") +
-      (isAdmin ? navLink("/admin", t("nav.admin")) : "") +
-      navLink("/account", t("nav.account"));
-  } else {
-    nav = navLink("/verify", t("nav.verify")) + navLink("/login", t("nav.login"));
-  }
-  const other: Locale = locale === "vi" ? "en" : "vi";
-  return (
-    `<header class="site-header"><a class="skip-link" href="#main">${e(t("app.skip"))}</a>` +
-    (offerEnglish
-      ? `<div class="lang-offer" lang="en">${langForm("en", `This service is in Vietnamese. <button type="submit" class="link-button">Read it in English</button>`)}</div>`
-      : "") +
-    `<div class="site-header__inner"><a class="brand" href="${user ? "/home" : "/"}"><span class="brand__mark" aria-hidden="true">◆</span><span class="brand__name">${e(t("app.name"))}</span></a>` +
-    `<nav aria-label="${e(t("nav.menu"))}" class="site-nav"><ul>${nav}</ul></nav>` +
-    `<div class="site-header__tools">${langForm(other, `<button type="submit" class="link-button" lang="${other}">${e(t("lang.switch"))}</button>`)}` +
-    (user ? `<form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">${e(t("nav.logout"))}</button></form>` : "") +
-    `</div></div></header>`
-  );
 }
 
 /** certificates/ui.tsx VerifyResultView as HTML. */
@@ -130,23 +83,17 @@ export function verifyPageHtml(p: VerifyPageInput): string {
     `<p class="muted verify-page__foot">${e(t("certificates.verify.howItWorks"))} <a href="/.well-known/jwks.json">${e(t("certificates.verify.keysLink"))}</a></p>` +
     `<p><a href="/verify">${e(t("certificates.verify.other"))}</a></p></div>`;
   return (
-    `<!DOCTYPE html><html lang="${p.locale}"><head><meta charSet="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>` +
-    `<meta name="theme-color" content="#0b4a8b"/><link rel="icon" href="/favicon.ico" sizes="32x32"/><link rel="icon" href="/favicon.svg" type="image/svg+xml"/>` +
-    `<title>${e(`${t("certificates.verify.title")} · ${t("app.name")}`)}</title><meta name="robots" content="noindex, nofollow"/>` +
-    p.stylesheets.map((href) => `<link rel="stylesheet" href="${e(href)}"/>`).join("") +
-    `</head><body>${siteHeaderHtml(p.locale, p.user, p.offerEnglish, p.here)}<main id="main" class="page">${main}</main>` +
-    `<footer class="site-footer"><p>${e(t("footer.text"))}</p></footer></body></html>`
+    documentHeadHtml({ locale: p.locale, title: `${t("certificates.verify.title")} · ${t("app.name")}`, stylesheets: p.stylesheets, extra: `<meta name="robots" content="noindex, nofollow"/>` }) +
+    `<body>${siteHeaderHtml(p.locale, p.user, p.offerEnglish, p.here)}<main id="main" class="page">${main}</main>${siteFooterHtml(p.locale)}</body></html>`
   );
 }
 
-/** The part of the Remix build's asset manifest this page needs. */
-export interface AssetsManifestLike {
-  routes: Record<string, { css?: string[] } | undefined>;
-}
+export type { AssetsManifestLike, PageUser };
+export { escapeHtml, siteHeaderHtml };
 
 /** Stylesheets in the order Remix links them: root first, then the route's. */
 export function verifyPageStylesheets(assets: AssetsManifestLike): string[] {
-  return [...new Set([...(assets.routes["root"]?.css ?? []), ...(assets.routes["routes/v.$token"]?.css ?? [])])];
+  return routeStylesheets(assets, ["routes/v.$token"]);
 }
 
 /** The CSP of every document (entry.server.tsx contentSecurityPolicy). */

@@ -11,8 +11,9 @@
  *
  * API used by other domains (names are a contract): getCourseProgress, markLessonRead.
  */
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { courses, enrollments, lessonProgress } from "#db/schema";
+import { preparedPerDb } from "#db/prepared";
 import { getDatabase, type DbOrTx, type Tx } from "~/db.server";
 import { newId } from "~/utils/ids";
 import { loadContentIndex } from "./content.server";
@@ -46,17 +47,23 @@ async function findLesson(courseId: string, lessonSlug: string) {
 }
 
 /** Slugs of the lessons this person has read, per course (all courses, or the ones given). */
-export async function readLessonSlugs(db: DbOrTx, personId: string, courseIds?: string[]): Promise<Map<string, Set<string>>> {
-  const rows = await db
+/** One course's read lessons (every lesson page asks): prepared once per connection. */
+const readInCourse = preparedPerDb((db: DbOrTx) =>
+  db
     .select({ courseId: lessonProgress.courseId, lessonSlug: lessonProgress.lessonSlug })
     .from(lessonProgress)
-    .where(
-      and(
-        eq(lessonProgress.personId, personId),
-        isNotNull(lessonProgress.completedAt),
-        courseIds ? inArray(lessonProgress.courseId, courseIds) : undefined,
-      ),
-    );
+    .where(and(eq(lessonProgress.personId, sql.placeholder("personId")), isNotNull(lessonProgress.completedAt), eq(lessonProgress.courseId, sql.placeholder("courseId"))))
+    .prepare(),
+);
+
+export async function readLessonSlugs(db: DbOrTx, personId: string, courseIds?: string[]): Promise<Map<string, Set<string>>> {
+  const rows =
+    courseIds?.length === 1
+      ? await readInCourse(db).execute({ personId, courseId: courseIds[0]! })
+      : await db
+          .select({ courseId: lessonProgress.courseId, lessonSlug: lessonProgress.lessonSlug })
+          .from(lessonProgress)
+          .where(and(eq(lessonProgress.personId, personId), isNotNull(lessonProgress.completedAt), courseIds ? inArray(lessonProgress.courseId, courseIds) : undefined));
   const out = new Map<string, Set<string>>();
   for (const r of rows) {
     let s = out.get(r.courseId);
@@ -69,11 +76,22 @@ export async function readLessonSlugs(db: DbOrTx, personId: string, courseIds?: 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
 
 /** This person's enrollments, by course id. */
-export async function enrollmentsOf(db: DbOrTx, personId: string, courseIds?: string[]): Promise<Map<string, EnrollmentRow>> {
-  const rows = await db
+const enrollmentInCourse = preparedPerDb((db: DbOrTx) =>
+  db
     .select()
     .from(enrollments)
-    .where(and(eq(enrollments.personId, personId), courseIds ? inArray(enrollments.courseId, courseIds) : undefined));
+    .where(and(eq(enrollments.personId, sql.placeholder("personId")), eq(enrollments.courseId, sql.placeholder("courseId"))))
+    .prepare(),
+);
+
+export async function enrollmentsOf(db: DbOrTx, personId: string, courseIds?: string[]): Promise<Map<string, EnrollmentRow>> {
+  const rows =
+    courseIds?.length === 1
+      ? await enrollmentInCourse(db).execute({ personId, courseId: courseIds[0]! })
+      : await db
+          .select()
+          .from(enrollments)
+          .where(and(eq(enrollments.personId, personId), courseIds ? inArray(enrollments.courseId, courseIds) : undefined));
   return new Map(rows.map((r) => [r.courseId, r]));
 }
 

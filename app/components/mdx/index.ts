@@ -2,4 +2,3 @@ export { Callout, Figure, LawRef, MdxImage, MdxLink, SelfCheck, Step, Steps, Ter
 export { MdxContext, assetUrl, isLessonLink, mdxLabels, resolveHref, useMdx, type MdxContextValue, type MdxLabels } from "./context";
 export { enhanceMdx } from "./enhance";
 export { LessonBody, type LessonBodyProps } from "./LessonBody";
-export { PrebuiltHtmlProvider, usePrebuiltHtml } from "./prebuilt";
