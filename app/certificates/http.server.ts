@@ -4,15 +4,27 @@ import type { User } from "lucia";
 import { getRoleGrants } from "~/auth/session.server";
 import { CertificateError, type Actor } from "./issue.server";
 import { scopeOfGrants, type Viewer } from "./records.server";
+import { TimestampError } from "./timestamp.server";
 
 const STATUS: Record<CertificateError["code"], number> = { not_found: 404, forbidden: 403, invalid: 400, conflict: 409 };
 
-/** Runs `fn`; a CertificateError becomes the thrown Response the root error boundary renders (403/404/400/409). */
+/**
+ * Runs `fn`; a CertificateError becomes the thrown Response the root error boundary renders (403/404/400/409).
+ * An unreachable or misbehaving time-stamping authority (LMS_TSA_URL) is the service's outage, not the request's
+ * fault: 503 with Retry-After and a message saying so, and the cause in the server log.
+ */
 export async function orHttpError<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof CertificateError) throw new Response(e.message, { status: STATUS[e.code] });
+    if (e instanceof TimestampError) {
+      console.error(`[${new Date().toISOString()}] certificate PDF not signed: ${e.message}`);
+      throw new Response(
+        "Dịch vụ cấp dấu thời gian chưa trả lời nên chưa ký được tệp PDF; vui lòng thử lại sau ít phút. / The time-stamping service is not answering, so the PDF cannot be signed now; please try again in a few minutes.",
+        { status: 503, headers: { "Retry-After": "60" } },
+      );
+    }
     throw e;
   }
 }
