@@ -11,7 +11,7 @@ import path from "node:path";
  * the harness passes its full context; only what is used here is declared.
  */
 type AutocannonResult = {
-  requests: { average: number };
+  requests: { average: number; total?: number };
   latency: { p50: number; p99: number };
   errors: number;
   timeouts?: number;
@@ -24,6 +24,8 @@ export type LessonBenchContext = {
   autocannon(opts: { url?: string; headers?: Record<string, string>; requests?: { method: string; path: string }[]; connections?: number; duration?: number }): Promise<AutocannonResult>;
   /** Resident memory of the server processes, in MB (the harness provides it). */
   serverRss?(): number;
+  /** CPU time used so far by the server processes, in ms (the harness provides it). */
+  serverCpuMs?(): number;
   log?(message: string): void;
 };
 
@@ -55,7 +57,9 @@ export default {
     }
     ctx.log?.(`lesson-pages: ${paths.length} lessons, warmed up`);
     // Duration and connections: the bench's defaults (--duration, --connections).
+    const cpu0 = ctx.serverCpuMs?.();
     const result = await ctx.autocannon({ url: "/", headers, requests: paths.map((p) => ({ method: "GET", path: p })) });
+    const cpuMs = cpu0 === undefined ? undefined : ctx.serverCpuMs!() - cpu0;
     const rows: BenchRow[] = [
       { scenario: NAME, metric: "req/s", value: Math.round(result.requests.average), unit: "req/s", target: "≥ 1500" },
       { scenario: NAME, metric: "latency p50", value: result.latency.p50, unit: "ms" },
@@ -63,6 +67,8 @@ export default {
       { scenario: NAME, metric: "errors", value: result.errors + (result.timeouts ?? 0), unit: "count", target: "= 0" },
       { scenario: NAME, metric: "non-2xx", value: result.non2xx, unit: "count", target: "= 0" },
     ];
+    // Server CPU per page: hardly depends on other load on the machine, unlike req/s and latency.
+    if (cpuMs !== undefined && result.requests.total) rows.push({ scenario: NAME, metric: "server CPU per page", value: Math.round((cpuMs / result.requests.total) * 100) / 100, unit: "ms" });
     if (ctx.serverRss) rows.push({ scenario: NAME, metric: "server RSS", value: Math.round(ctx.serverRss()), unit: "MB" });
     return rows;
   },
