@@ -11,6 +11,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { createAutosaveHandler } from "./assessments/autosave-endpoint.server";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
 import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
 import { PrebuiltHtmlProvider } from "./components/mdx/prebuilt";
@@ -54,6 +55,15 @@ export async function getLoadContext(req: ExpressRequest, res: ExpressResponse):
  */
 export function verifyTokenPage(assets: AssetsManifestLike) {
   return createVerifyTokenHandler(assets, contentSecurityPolicy);
+}
+
+/**
+ * POST /exam/:attemptId/save without Remix (ADR 0016): scripts/server.ts mounts it after the request limits and the
+ * cross-site check, before the static files and Remix. The Remix route stays for `npm run dev` and answers the same
+ * (both call answerAutosave).
+ */
+export function autosaveAnswer() {
+  return createAutosaveHandler();
 }
 
 export function contentSecurityPolicy(nonce: string): string {

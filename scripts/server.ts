@@ -20,6 +20,7 @@ export async function createApp() {
   const entry = build.entry.module as unknown as {
     getLoadContext: Parameters<typeof createRequestHandler>[0]["getLoadContext"];
     verifyTokenPage?: (assets: ServerBuild["assets"]) => express.RequestHandler;
+    autosaveAnswer?: () => express.RequestHandler;
   };
   const getLoadContext = entry.getLoadContext;
   const app = express();
@@ -56,6 +57,9 @@ export async function createApp() {
   // The QR verify page is plain server-rendered HTML, outside Remix, and ahead of the static files (no file lives
   // under /v/, and a stat per request was a visible part of its profile): docs/decisions/0015-verify-page-without-remix.md.
   if (entry.verifyTokenPage) app.get("/v/:token", entry.verifyTokenPage(build.assets));
+  // Autosave, three quarters of an exam rush's requests, is JSON in and out and needs nothing of Remix; the same
+  // domain function answers it in the Remix route (npm run dev): docs/decisions/0016-exam-hot-paths.md.
+  if (entry.autosaveAnswer) app.post("/exam/:attemptId/save", entry.autosaveAnswer());
   // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
   app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
