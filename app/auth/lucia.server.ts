@@ -3,20 +3,45 @@
  * through the single write path so a session write can never collide with an open transaction.
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { sessions, users } from "#db/schema";
-import { getDatabase, type Database } from "~/db.server";
+import { getDatabase, type Database, type Db } from "~/db.server";
 
-class SingleWriterAdapter implements Adapter {
-  constructor(private database: Database) {}
+/**
+ * The session and its user in one prepared query (the drizzle adapter builds two queries for every request;
+ * ADR 0016). Same result shapes as DrizzleSQLiteAdapter.getSessionAndUser: every user column but the id is an
+ * attribute, and the session has no attributes of its own.
+ */
+function prepareSessionAndUser(read: Db) {
+  const { id: _userId, ...userColumns } = getTableColumns(users);
+  return read
+    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id, ...userColumns })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare();
+}
+
+export class SingleWriterAdapter implements Adapter {
+  private sessionAndUser: ReturnType<typeof prepareSessionAndUser>;
+  constructor(private database: Database) {
+    this.sessionAndUser = prepareSessionAndUser(database.read);
+  }
   private reader() {
     return new DrizzleSQLiteAdapter(this.database.read, sessions, users);
   }
   private write<T>(fn: (a: DrizzleSQLiteAdapter) => Promise<T>) {
     return this.database.write((tx) => fn(new DrizzleSQLiteAdapter(tx as never, sessions, users)));
   }
-  getSessionAndUser(id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    return this.reader().getSessionAndUser(id);
+  async getSessionAndUser(id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const rows = await this.sessionAndUser.all({ id });
+    if (rows.length !== 1) return [null, null];
+    const { sessionId, expiresAt, userId, ...attributes } = rows[0]!;
+    return [
+      { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} },
+      { id: userId, attributes },
+    ];
   }
   getUserSessions(userId: string) {
     return this.reader().getUserSessions(userId);
