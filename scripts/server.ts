@@ -63,8 +63,70 @@ export async function createApp() {
   // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
   app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
+  app.all("*", coalesceWrites, createRequestHandler({ build, mode: "production", getLoadContext }));
   return app;
+}
+
+/** Responses larger than this are passed on as they come once they reach it (the streaming of a big page). */
+export const COALESCE_LIMIT = 1024 * 1024;
+
+/**
+ * Remix streams a document as React renders it, in many small chunks, and calls `res.flush()` after each one
+ * (writeReadableStreamToWritable): with the compression middleware that is one compressor call and one socket
+ * write per chunk, ~2 ms of CPU for a 23 kB exam page (ADR 0016). Our pages have no Suspense boundaries (nothing is
+ * deferred), so the whole document is rendered at once anyway: this collects the chunks and hands them on as one
+ * write at the end (one compression pass; a small body below the compression threshold stays uncompressed).
+ * Event streams, and anything past COALESCE_LIMIT, pass through as they come, flushes included.
+ */
+export function coalesceWrites(_req: express.Request, res: express.Response, next: express.NextFunction) {
+  const write = res.write;
+  const end = res.end;
+  const flush = (res as express.Response & { flush?: () => void }).flush;
+  let chunks: Buffer[] | null = [];
+  let size = 0;
+  const passOn = () => {
+    if (!chunks) return;
+    const pending = chunks;
+    chunks = null;
+    if (pending.length > 0) (write as (chunk: Buffer) => boolean).call(res, Buffer.concat(pending, size));
+  };
+  const streaming = () => /text\/event-stream/i.test(String(res.getHeader("Content-Type") ?? ""));
+  const toBuffer = (chunk: unknown, encoding: unknown) =>
+    Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+  res.write = function (this: express.Response, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    if (chunks && streaming()) passOn();
+    if (!chunks) return (write as (...a: unknown[]) => boolean).apply(this, [chunk, encoding, cb].filter((a) => a !== undefined));
+    const buffer = toBuffer(chunk, encoding);
+    chunks.push(buffer);
+    size += buffer.length;
+    const done = typeof encoding === "function" ? encoding : cb;
+    if (typeof done === "function") process.nextTick(done as () => void);
+    if (size >= COALESCE_LIMIT) passOn();
+    return true;
+  } as typeof res.write;
+  res.end = function (this: express.Response, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    if (chunks) {
+      if (typeof chunk === "function") [cb, chunk] = [chunk, undefined];
+      else if (typeof encoding === "function") [cb, encoding] = [encoding, undefined];
+      if (chunk !== undefined && chunk !== null) {
+        const buffer = toBuffer(chunk, encoding);
+        chunks.push(buffer);
+        size += buffer.length;
+      }
+      const body = chunks.length > 0 ? Buffer.concat(chunks, size) : undefined;
+      chunks = null;
+      // The whole body is known: say its length (compression drops it again when it compresses).
+      if (body && !this.headersSent && this.getHeader("Content-Length") === undefined) this.setHeader("Content-Length", body.length);
+      return (end as (...a: unknown[]) => express.Response).apply(this, [body, cb].filter((a) => a !== undefined));
+    }
+    return (end as (...a: unknown[]) => express.Response).apply(this, [chunk, encoding, cb].filter((a) => a !== undefined));
+  } as typeof res.end;
+  if (flush) {
+    (res as express.Response & { flush?: () => void }).flush = function (this: express.Response) {
+      if (!chunks) flush.call(this);
+    };
+  }
+  next();
 }
 
 function refuse(res: express.Response, status: number, en: string, vi: string) {
