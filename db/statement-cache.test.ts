@@ -67,6 +67,27 @@ describe("prepared-statement cache", () => {
     expect(await database.read.all(sql`select id, v from t order by id`)).toEqual([{ id: 1, v: "same" }, { id: 3, v: "other" }]);
   });
 
+  it("a statement that returns no rows is still refused raw mode from the cache, and a reader keeps its mode", () => {
+    const Database = libsqlDriver() as unknown as new (file: string) => {
+      prepare(sql: string): { raw(on?: boolean): unknown; all(...a: unknown[]): unknown[]; run(...a: unknown[]): unknown };
+      exec(sql: string): void;
+      close(): void;
+    };
+    installStatementCache();
+    const db = new Database(path.join(dir, "modes.db"));
+    db.exec("create table m (x integer)");
+    const insert = db.prepare("insert into m (x) values (?)");
+    expect(() => insert.raw(true)).toThrow();
+    expect(() => db.prepare("insert into m (x) values (?)").raw(true)).toThrow(); // remembered
+    insert.run([1]);
+    const select = db.prepare("select x from m");
+    select.raw(true);
+    expect(db.prepare("select x from m").all()).toEqual([[1]]);
+    select.raw(false);
+    expect(db.prepare("select x from m").all()).toEqual([{ x: 1 }]);
+    db.close();
+  });
+
   it("keeps at most MAX_STATEMENTS per connection and hands out a plucked statement unplucked", () => {
     const Database = libsqlDriver() as unknown as new (file: string) => {
       prepare(sql: string): { pluck(on?: boolean): unknown; pluckMode: boolean; all(...a: unknown[]): unknown[] };

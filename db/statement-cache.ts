@@ -14,7 +14,11 @@
  *    text with `*` (whose columns a migration can change) is never cached: drizzle names every column, and a
  *    named column that a migration removed fails as it would have without the cache;
  *  - at most MAX_STATEMENTS per connection, least recently used out (drizzle's IN lists make some texts vary);
- *  - a statement's pluck mode (the driver's `pragma()` helper sets it) is cleared when it is handed out again.
+ *  - a statement's pluck mode (the driver's `pragma()` helper sets it) is cleared when it is handed out again;
+ *  - what the client asks of every statement before each run is remembered too: its columns, its raw and
+ *    safe-integers modes (set again only when they change) and whether it returns rows at all (`raw()` throws for
+ *    a statement that does not, e.g. BEGIN, COMMIT, an INSERT without RETURNING: that error is thrown again
+ *    without asking the driver, which saves building a new one for every such statement).
  *
  * Installed once per process on the driver that @libsql/client itself loads (resolved from its own location, so it
  * is the very module object it uses), by db/client.ts before the first client is created.
@@ -26,6 +30,8 @@ export const MAX_STATEMENTS = 256;
 interface NativeStatement {
   pluckMode: boolean;
   columns(): unknown[];
+  raw(on?: boolean): NativeStatement;
+  safeIntegers(on?: boolean): NativeStatement;
 }
 interface NativeDatabase {
   prepare(sql: string): NativeStatement;
@@ -66,12 +72,43 @@ export function installStatementCache(Database: DatabaseClass = libsqlDriver()):
     }
     const stmt = prepare.call(this, sql);
     statementCacheStats.prepared++;
-    let columns: unknown[] | undefined;
-    const read = stmt.columns.bind(stmt);
-    stmt.columns = () => (columns ??= read());
+    remember(stmt);
     cache.set(sql, stmt);
     if (cache.size > MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
     return stmt;
   };
   Object.defineProperty(proto, INSTALLED, { value: true });
+}
+
+/** Remembers a cached statement's columns, modes and whether it returns rows (see above). */
+function remember(stmt: NativeStatement): void {
+  let columns: unknown[] | undefined;
+  const readColumns = stmt.columns.bind(stmt);
+  stmt.columns = () => (columns ??= readColumns());
+  let rawMode: boolean | undefined;
+  let notReader: unknown;
+  const setRaw = stmt.raw.bind(stmt);
+  stmt.raw = (on?: boolean) => {
+    const want = on ?? true;
+    if (notReader !== undefined) throw notReader;
+    if (want === rawMode) return stmt;
+    try {
+      setRaw(want);
+    } catch (e) {
+      notReader = e;
+      throw e;
+    }
+    rawMode = want;
+    return stmt;
+  };
+  let safe: boolean | undefined;
+  const setSafe = stmt.safeIntegers.bind(stmt);
+  stmt.safeIntegers = (on?: boolean) => {
+    const want = on ?? true;
+    if (want !== safe) {
+      setSafe(want);
+      safe = want;
+    }
+    return stmt;
+  };
 }
