@@ -21,15 +21,13 @@ export async function createApp() {
     getLoadContext: Parameters<typeof createRequestHandler>[0]["getLoadContext"];
     verifyTokenPage?: (assets: ServerBuild["assets"]) => express.RequestHandler;
     autosaveAnswer?: () => express.RequestHandler;
+    examStart?: () => express.RequestHandler;
   };
   const getLoadContext = entry.getLoadContext;
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
   app.set("trust proxy", process.env.TRUST_PROXY ?? false);
-  // Dynamic HTML: Brotli quality 5 (the middleware's default 4 gives bigger pages than gzip on lesson HTML);
-  // static files are precompressed at build (precompress.ts) and skipped by the middleware.
-  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -54,12 +52,18 @@ export async function createApp() {
       next();
     });
   }
+  // Autosave, three quarters of an exam rush's requests, is JSON in and out and needs nothing of Remix; the same
+  // domain function answers it in the Remix route (npm run dev). Its answers are a few hundred bytes, below the
+  // compression threshold, so it comes before the compression middleware: docs/decisions/0016-exam-hot-paths.md.
+  if (entry.autosaveAnswer) app.post("/exam/:attemptId/save", entry.autosaveAnswer());
+  // Starting an exam: the redirect to the attempt is sent here; any other outcome is a page, rendered by Remix.
+  if (entry.examStart) app.post("/courses/:slug/exam", entry.examStart());
+  // Dynamic HTML: Brotli quality 5 (the middleware's default 4 gives bigger pages than gzip on lesson HTML);
+  // static files are precompressed at build (precompress.ts) and skipped by the middleware.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
   // The QR verify page is plain server-rendered HTML, outside Remix, and ahead of the static files (no file lives
   // under /v/, and a stat per request was a visible part of its profile): docs/decisions/0015-verify-page-without-remix.md.
   if (entry.verifyTokenPage) app.get("/v/:token", entry.verifyTokenPage(build.assets));
-  // Autosave, three quarters of an exam rush's requests, is JSON in and out and needs nothing of Remix; the same
-  // domain function answers it in the Remix route (npm run dev): docs/decisions/0016-exam-hot-paths.md.
-  if (entry.autosaveAnswer) app.post("/exam/:attemptId/save", entry.autosaveAnswer());
   // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
   app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
