@@ -12,6 +12,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { createAutosaveHandler } from "./assessments/autosave-endpoint.server";
+import { createExamStartHandler } from "./assessments/exam-start.server";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
 import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
 import { PrebuiltHtmlProvider } from "./components/mdx/prebuilt";
@@ -64,6 +65,14 @@ export function verifyTokenPage(assets: AssetsManifestLike) {
  */
 export function autosaveAnswer() {
   return createAutosaveHandler();
+}
+
+/**
+ * POST /courses/:slug/exam's redirect to the started attempt without Remix (ADR 0016); every other outcome goes on
+ * to the Remix route, which decides with the same function and renders the page.
+ */
+export function examStart() {
+  return createExamStartHandler();
 }
 
 export function contentSecurityPolicy(nonce: string): string {
