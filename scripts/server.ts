@@ -12,6 +12,7 @@ import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { bodyLimitFor, MAX_URL_LENGTH, serverTimeouts } from "../app/utils/request-limits";
 import { precompressed } from "./precompress";
+import { installMatchRoutesMemo } from "./route-match-cache";
 
 export const BUILD_DIR = path.resolve(process.env.LMS_ROOT ?? process.cwd(), "build");
 
@@ -24,6 +25,8 @@ export async function createApp() {
     examStart?: () => express.RequestHandler;
   };
   const getLoadContext = entry.getLoadContext;
+  // Remix matches the route tree several times per document; the answers are kept (ADR 0016).
+  installMatchRoutesMemo();
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy set TRUST_PROXY (e.g. "loopback" or a hop count) so req.ip is the client's address.
