@@ -3,10 +3,10 @@
  * sends the refreshed cookie (sliding expiry); loaders and actions read it from the load context.
  */
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Session, User } from "lucia";
 import { orgUnits, roleAssignments, type Role } from "#db/schema";
-import { getDatabase } from "~/db.server";
+import { getDatabase, type Db } from "~/db.server";
 import { getLucia } from "./lucia.server";
 
 export interface Auth {
@@ -61,8 +61,7 @@ export interface RoleGrant {
   unitNameEn: string | null;
 }
 
-export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
-  const { read } = await getDatabase();
+function prepareRoleGrants(read: Db) {
   return read
     .select({
       role: roleAssignments.role,
@@ -74,7 +73,17 @@ export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
     })
     .from(roleAssignments)
     .innerJoin(orgUnits, eq(roleAssignments.orgUnitId, orgUnits.id))
-    .where(eq(roleAssignments.userId, userId));
+    .where(eq(roleAssignments.userId, sql.placeholder("userId")))
+    .prepare();
+}
+// Prepared once per database handle: the root loader asks on every page.
+const roleGrantQueries = new WeakMap<Db, ReturnType<typeof prepareRoleGrants>>();
+
+export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
+  const { read } = await getDatabase();
+  let query = roleGrantQueries.get(read);
+  if (!query) roleGrantQueries.set(read, (query = prepareRoleGrants(read)));
+  return query.all({ userId });
 }
 
 /** True when `grants` give `role` over the unit at `unitPath` (an admin's scope satisfies every role). */
