@@ -13,6 +13,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { createAutosaveHandler } from "./assessments/autosave-endpoint.server";
 import { createExamStartHandler } from "./assessments/exam-start.server";
+import { createExamSubmitHandler } from "./assessments/exam-submit.server";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
 import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
 import { PrebuiltHtmlProvider } from "./components/mdx/prebuilt";
@@ -73,6 +74,14 @@ export function autosaveAnswer() {
  */
 export function examStart() {
   return createExamStartHandler();
+}
+
+/**
+ * POST /exam/:attemptId's submit redirect without Remix (ADR 0016); anything else posted there (the no-JS save
+ * buttons, errors) goes on to the Remix route with its body, unread.
+ */
+export function examSubmit() {
+  return createExamSubmitHandler();
 }
 
 export function contentSecurityPolicy(nonce: string): string {

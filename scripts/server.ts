@@ -23,6 +23,7 @@ export async function createApp() {
     verifyTokenPage?: (assets: ServerBuild["assets"]) => express.RequestHandler;
     autosaveAnswer?: () => express.RequestHandler;
     examStart?: () => express.RequestHandler;
+    examSubmit?: () => express.RequestHandler;
   };
   const getLoadContext = entry.getLoadContext;
   // Remix matches the route tree several times per document; the answers are kept (ADR 0016).
@@ -61,6 +62,8 @@ export async function createApp() {
   if (entry.autosaveAnswer) app.post("/exam/:attemptId/save", entry.autosaveAnswer());
   // Starting an exam: the redirect to the attempt is sent here; any other outcome is a page, rendered by Remix.
   if (entry.examStart) app.post("/courses/:slug/exam", entry.examStart());
+  // Handing an attempt in: the redirect to the result is sent here; the no-JS save buttons and errors go to Remix.
+  if (entry.examSubmit) app.post("/exam/:attemptId", entry.examSubmit());
   // Dynamic HTML: Brotli quality 5 (the middleware's default 4 gives bigger pages than gzip on lesson HTML);
   // static files are precompressed at build (precompress.ts) and skipped by the middleware.
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
