@@ -9,7 +9,7 @@ import zlib from "node:zlib";
 import compression from "compression";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { coalesceWrites, COALESCE_LIMIT, createHttpServer } from "./server";
+import { coalesceWrites, COALESCE_LIMIT, compressionFor, createHttpServer, EXAM_BROTLI_QUALITY } from "./server";
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -142,5 +142,35 @@ describe("coalesceWrites (Remix's streamed chunks as one write)", () => {
     const text = await (await fetch(url, { headers: { "Accept-Encoding": "identity" } })).text();
     expect(text.length).toBe(count * block.length + 3);
     expect(seen.writes).toBe(4); // the first MB at once, then the three blocks after it
+  });
+});
+
+describe("compressionFor", () => {
+  it("compresses the exam's pages at the exam's quality and everything else at the general one", async () => {
+    const page = Array.from({ length: 400 }, (_, i) => `<li class="exam-option">Phương án ${i % 7}: nội dung ${i}</li>`).join("");
+    const app = express();
+    const quality = (q: number) => compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q } } });
+    app.use(compressionFor(quality(5), quality(EXAM_BROTLI_QUALITY)));
+    app.get(["/exam/abc", "/courses/x"], (_req, res) => res.type("html").send(page));
+    server = createHttpServer(app, {});
+    await new Promise<void>((r) => server!.listen({ port: 0, host: "127.0.0.1" }, r));
+    const port = (server.address() as AddressInfo).port;
+    const raw = (path: string) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path, headers: { "Accept-Encoding": "br" } }, (r) => {
+          const parts: Buffer[] = [];
+          r.on("data", (d: Buffer) => parts.push(d));
+          r.on("end", () => resolve(Buffer.concat(parts)));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const exam = await raw("/exam/abc");
+    const other = await raw("/courses/x");
+    expect(zlib.brotliDecompressSync(exam).toString()).toBe(page);
+    expect(zlib.brotliDecompressSync(other).toString()).toBe(page);
+    const at = (q: number) => zlib.brotliCompressSync(page, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q } }).length;
+    expect(exam.length).toBe(at(EXAM_BROTLI_QUALITY));
+    expect(other.length).toBe(at(5));
   });
 });
