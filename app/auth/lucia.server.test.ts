@@ -1,6 +1,7 @@
 /**
- * The session adapter's one-query lookup (lucia.server.ts) answers exactly as the drizzle adapter's two queries
- * did, for a live session, an unknown one, and after the user's row changed.
+ * The session adapter's one-query lookup (lucia.server.ts) answers as the drizzle adapter's two queries did — the
+ * same session, and the same user as lucia sees it (getUserAttributes) — for a live session, an unknown one, and
+ * after the user's row changed; and never reads the password hash.
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
@@ -17,14 +18,19 @@ describe("SingleWriterAdapter.getSessionAndUser", () => {
     const theirs = new DrizzleSQLiteAdapter(database.read, sessions, users);
     const { userId } = await createLearner(database);
     const session = await (await getLucia()).createSession(userId, {});
+    const lucia = await getLucia();
+    const seen = async (adapter: { getSessionAndUser(id: string): Promise<[unknown, { id: string; attributes: Record<string, unknown> } | null]> }, id: string) => {
+      const [s, u] = await adapter.getSessionAndUser(id);
+      return [s, u ? { id: u.id, attributes: (lucia as unknown as { getUserAttributes(a: unknown): unknown }).getUserAttributes(u.attributes) } : null];
+    };
     const live = await ours.getSessionAndUser(session.id);
-    expect(live).toEqual(await theirs.getSessionAndUser(session.id));
+    expect(await seen(ours, session.id)).toEqual(await seen(theirs, session.id));
+    expect(live[1]?.attributes).not.toHaveProperty("passwordHash");
     expect(live[0]).toMatchObject({ id: session.id, userId, attributes: {} });
     expect(live[1]).toMatchObject({ id: userId, attributes: { status: "active", locale: "vi" } });
-    expect(await ours.getSessionAndUser("no-such-session")).toEqual(await theirs.getSessionAndUser("no-such-session"));
+    expect(await seen(ours, "no-such-session")).toEqual(await seen(theirs, "no-such-session"));
     await database.write((tx) => tx.update(users).set({ status: "disabled", displayName: "Đã khóa" }).where(eq(users.id, userId)));
-    const changed = await ours.getSessionAndUser(session.id);
-    expect(changed).toEqual(await theirs.getSessionAndUser(session.id));
-    expect(changed[1]?.attributes).toMatchObject({ status: "disabled", displayName: "Đã khóa" });
+    expect(await seen(ours, session.id)).toEqual(await seen(theirs, session.id));
+    expect((await ours.getSessionAndUser(session.id))[1]?.attributes).toMatchObject({ status: "disabled", displayName: "Đã khóa" });
   });
 });

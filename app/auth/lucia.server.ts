@@ -3,20 +3,28 @@
  * through the single write path so a session write can never collide with an open transaction.
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { sessions, users } from "#db/schema";
 import { getDatabase, type Database, type Db } from "~/db.server";
 
+/** The user columns getUserAttributes reads (below): all a session lookup needs of the user. */
+const SESSION_USER_COLUMNS = {
+  username: users.username,
+  displayName: users.displayName,
+  personId: users.personId,
+  locale: users.locale,
+  status: users.status,
+};
+
 /**
  * The session and its user in one prepared query (the drizzle adapter builds two queries for every request;
- * ADR 0016). Same result shapes as DrizzleSQLiteAdapter.getSessionAndUser: every user column but the id is an
- * attribute, and the session has no attributes of its own.
+ * ADR 0016), reading only the user columns lucia's getUserAttributes uses (not the password hash). Same shapes as
+ * DrizzleSQLiteAdapter.getSessionAndUser otherwise; the session has no attributes of its own.
  */
 function prepareSessionAndUser(read: Db) {
-  const { id: _userId, ...userColumns } = getTableColumns(users);
   return read
-    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id, ...userColumns })
+    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id, ...SESSION_USER_COLUMNS })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .where(eq(sessions.id, sql.placeholder("id")))
@@ -71,6 +79,7 @@ function createLucia(database: Database) {
       name: "lms_session",
       attributes: { secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1", sameSite: "lax" },
     },
+    // Keep in step with SESSION_USER_COLUMNS (the session lookup reads only those).
     getUserAttributes: (a) => ({
       username: a.username,
       displayName: a.displayName,
