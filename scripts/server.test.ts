@@ -9,7 +9,10 @@ import zlib from "node:zlib";
 import compression from "compression";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { coalesceWrites, COALESCE_LIMIT, compressionFor, createHttpServer, EXAM_BROTLI_QUALITY } from "./server";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { coalesceWrites, COALESCE_LIMIT, compressionFor, createHttpServer, EXAM_BROTLI_QUALITY, onlyUnder, topLevelNames } from "./server";
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -172,5 +175,41 @@ describe("compressionFor", () => {
     const at = (q: number) => zlib.brotliCompressSync(page, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q } }).length;
     expect(exam.length).toBe(at(EXAM_BROTLI_QUALITY));
     expect(other.length).toBe(at(5));
+  });
+});
+
+describe("onlyUnder (static files without a lookup for every page)", () => {
+  it("serves the directory's files, and sends every other path on without touching the disk", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lms-static-"));
+    writeFileSync(path.join(dir, "favicon.svg"), "<svg/>");
+    writeFileSync(path.join(dir, "tệp.txt"), "vi");
+    mkdirSync(path.join(dir, "assets"));
+    writeFileSync(path.join(dir, "assets", "a.css"), "a{}");
+    const names = topLevelNames(dir);
+    expect([...names].sort()).toEqual(["assets", "favicon.svg", "tệp.txt"]);
+    let looked = 0;
+    const app = express();
+    app.use(
+      onlyUnder(
+        names,
+        (_req, _res, next) => {
+          looked++;
+          next();
+        },
+        express.static(dir),
+      ),
+    );
+    app.use((req, res) => res.status(404).send(`app: ${req.path}`));
+    server = createHttpServer(app, {});
+    await new Promise<void>((r) => server!.listen({ port: 0, host: "127.0.0.1" }, r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(await (await fetch(`${base}/favicon.svg`)).text()).toBe("<svg/>");
+    expect(await (await fetch(`${base}/assets/a.css`)).text()).toBe("a{}");
+    expect(await (await fetch(`${base}/t%E1%BB%87p.txt`)).text()).toBe("vi");
+    expect(looked).toBe(3);
+    expect(await (await fetch(`${base}/exam/01abc`)).text()).toBe("app: /exam/01abc");
+    expect(await (await fetch(`${base}/assets/missing.css`)).text()).toBe("app: /assets/missing.css");
+    expect(looked).toBe(4); // the page never reached the static handlers; the missing asset did, and fell through
+    expect(topLevelNames(path.join(dir, "no-such-dir")).size).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { createServer, type Server } from "node:http";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
@@ -74,9 +75,42 @@ export async function createApp() {
   if (entry.verifyTokenPage) app.get("/v/:token", entry.verifyTokenPage(build.assets));
   // Static files: the build's precompressed .br/.gz siblings when the browser takes them (scripts/precompress.ts).
   app.use("/assets", precompressed(path.join(BUILD_DIR, "client/assets")), express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  // The build's top-level files only (favicon, sw.js…): a page's path skips the file lookups (a stat per request
+  // was ~0.3 ms of every taking page, ADR 0016).
+  app.use(onlyUnder(topLevelNames(path.join(BUILD_DIR, "client")), precompressed(path.join(BUILD_DIR, "client")), express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" })));
   app.all("*", coalesceWrites, createRequestHandler({ build, mode: "production", getLoadContext }));
   return app;
+}
+
+/** The names directly inside `dir` (read once: the build does not change under a running server). */
+export function topLevelNames(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Runs `handlers` in turn only for paths whose first segment is one of `names` (percent-escapes decoded); any
+ * other request goes straight on. For static files served from a directory, so no other path costs a lookup.
+ */
+export function onlyUnder(names: Set<string>, ...handlers: express.RequestHandler[]): express.RequestHandler {
+  return (req, res, next) => {
+    let first = req.path.split("/")[1] ?? "";
+    try {
+      first = decodeURIComponent(first);
+    } catch {
+      // a malformed escape: let the handlers answer it as before
+    }
+    if (!names.has(first)) return next();
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err !== undefined || i >= handlers.length) return next(err);
+      handlers[i++]!(req, res, step);
+    };
+    step();
+  };
 }
 
 /** Brotli quality of the exam's pages (/exam/…): made per request, all candidates at once. */
