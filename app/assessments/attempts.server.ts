@@ -109,13 +109,22 @@ export function clearAttemptFacts(): void {
   attemptFactsCache.clear();
 }
 
-async function attemptsOf(personId: string, courseId: string): Promise<AttemptRow[]> {
-  const { read } = await getDatabase();
+// Prepared once per database handle: every start and start page reads the person's attempts at the course.
+const attemptsOfQueries = new WeakMap<Db, ReturnType<typeof prepareAttemptsOf>>();
+function prepareAttemptsOf(read: Db) {
   return read
     .select()
     .from(attempts)
-    .where(and(eq(attempts.personId, personId), eq(attempts.courseId, courseId)))
-    .orderBy(asc(attempts.attemptNo));
+    .where(and(eq(attempts.personId, sql.placeholder("personId")), eq(attempts.courseId, sql.placeholder("courseId"))))
+    .orderBy(asc(attempts.attemptNo))
+    .prepare();
+}
+
+async function attemptsOf(personId: string, courseId: string): Promise<AttemptRow[]> {
+  const { read } = await getDatabase();
+  let query = attemptsOfQueries.get(read);
+  if (!query) attemptsOfQueries.set(read, (query = prepareAttemptsOf(read)));
+  return query.all({ personId, courseId });
 }
 
 async function logEvent(tx: Tx, attemptId: string, kind: string, detail: unknown, at: number): Promise<void> {
