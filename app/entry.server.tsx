@@ -11,6 +11,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { createAutosaveHandler } from "./assessments/autosave-endpoint.server";
+import { createExamStartHandler } from "./assessments/exam-start.server";
+import { createExamSubmitHandler } from "./assessments/exam-submit.server";
 import { validateSessionCookie, type Auth } from "./auth/session.server";
 import { createVerifyTokenHandler, type AssetsManifestLike } from "./certificates/verify-page.server";
 import { createLessonPageHandler, lessonPageAssets } from "./courses/lesson-page.server";
@@ -56,6 +59,31 @@ export function verifyTokenPage(assets: AssetsManifestLike) {
  */
 export function lessonPage(assets: AssetsManifestLike, buildDir: string) {
   return createLessonPageHandler(lessonPageAssets(assets, buildDir), contentSecurityPolicy);
+}
+
+/**
+ * POST /exam/:attemptId/save without Remix (ADR 0016): scripts/server.ts mounts it after the request limits and the
+ * cross-site check, before the static files and Remix. The Remix route stays for `npm run dev` and answers the same
+ * (both call answerAutosave).
+ */
+export function autosaveAnswer() {
+  return createAutosaveHandler();
+}
+
+/**
+ * POST /courses/:slug/exam's redirect to the started attempt without Remix (ADR 0016); every other outcome goes on
+ * to the Remix route, which decides with the same function and renders the page.
+ */
+export function examStart() {
+  return createExamStartHandler();
+}
+
+/**
+ * POST /exam/:attemptId's submit redirect without Remix (ADR 0016); anything else posted there (the no-JS save
+ * buttons, errors) goes on to the Remix route with its body, unread.
+ */
+export function examSubmit() {
+  return createExamSubmitHandler();
 }
 
 export function contentSecurityPolicy(nonce: string): string {

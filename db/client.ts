@@ -21,6 +21,7 @@ import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ProcessWriteLock } from "./cluster-write-lock";
 import * as schema from "./schema";
+import { installStatementCache } from "./statement-cache";
 
 export type Schema = typeof schema;
 export type Db = LibSQLDatabase<Schema>;
@@ -191,6 +192,8 @@ export async function openDatabase(url: string = resolveDatabaseUrl(), options: 
   const replica = resolveReplicaConfig(url, env);
   const authToken = env.DATABASE_AUTH_TOKEN || undefined;
   if (replica) return openReplica(url, replica, authToken);
+  // Each local connection keeps its prepared statements (db/statement-cache.ts, ADR 0016).
+  installStatementCache();
   let readClient: Client;
   let writeClient: Client;
   try {

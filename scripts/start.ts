@@ -53,6 +53,12 @@ async function primary() {
   if (WORKERS > 1) {
     // Workers take turns to write through this process (db/cluster-write-lock.ts) instead of busy-waiting in SQLite.
     serveClusterWriteLock();
+    // Workers accept connections themselves (ADR 0016). Node's default round robin has the primary accept every
+    // connection and pass it to a worker over IPC, three messages per connection: at an exam rush, where thousands
+    // of candidates each open connections within seconds, that was ~8 % of the workers' CPU. The kernel's spread is
+    // less even, but a busy worker accepts less, so new connections go to the one with time to serve them.
+    // NODE_CLUSTER_SCHED_POLICY=rr brings round robin back.
+    if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
     setupWorkers();
     for (let i = 0; i < WORKERS; i++) cluster.fork();
     cluster.on("exit", (worker, code, signal) => {

@@ -56,6 +56,23 @@ function prepareOwnAttempt(read: Db) {
     .prepare();
 }
 
+/** The taking page's other reads (course titles, saved answers), prepared once per database handle like the above. */
+const takingQueries = new WeakMap<Db, ReturnType<typeof prepareTaking>>();
+function prepareTaking(read: Db) {
+  return {
+    titles: read
+      .select({ titleVi: courses.titleVi, titleEn: courses.titleEn })
+      .from(courses)
+      .where(eq(courses.id, sql.placeholder("courseId")))
+      .prepare(),
+    answers: read
+      .select({ questionId: attemptAnswers.questionId, selectedJson: attemptAnswers.selectedJson, seq: attemptAnswers.seq, savedAt: attemptAnswers.savedAt })
+      .from(attemptAnswers)
+      .where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")))
+      .prepare(),
+  };
+}
+
 async function ownAttempt(attemptId: string, personId: string): Promise<AttemptRow | null> {
   const { read } = await getDatabase();
   let query = ownAttemptQueries.get(read);
@@ -73,6 +90,13 @@ type AttemptFacts = { personId: string; courseVersionId: string; deadlineAt: num
 const MAX_ATTEMPT_FACTS = 5_000;
 const attemptFactsCache = new Map<string, AttemptFacts>();
 
+/** The kept facts of `row`'s attempt (remembered now if they were not); null when they belong to someone else. */
+function factsOf(row: AttemptRow): AttemptFacts | null {
+  const known = attemptFactsCache.get(row.id);
+  if (!known) return rememberFacts(row);
+  return known.personId === row.personId ? known : null;
+}
+
 function rememberFacts(row: AttemptRow): AttemptFacts {
   const facts = { personId: row.personId, courseVersionId: row.courseVersionId, deadlineAt: row.deadlineAt, paper: parsePaper(row.paperJson) };
   if (attemptFactsCache.size >= MAX_ATTEMPT_FACTS) attemptFactsCache.delete(attemptFactsCache.keys().next().value!);
@@ -85,13 +109,22 @@ export function clearAttemptFacts(): void {
   attemptFactsCache.clear();
 }
 
-async function attemptsOf(personId: string, courseId: string): Promise<AttemptRow[]> {
-  const { read } = await getDatabase();
+// Prepared once per database handle: every start and start page reads the person's attempts at the course.
+const attemptsOfQueries = new WeakMap<Db, ReturnType<typeof prepareAttemptsOf>>();
+function prepareAttemptsOf(read: Db) {
   return read
     .select()
     .from(attempts)
-    .where(and(eq(attempts.personId, personId), eq(attempts.courseId, courseId)))
-    .orderBy(asc(attempts.attemptNo));
+    .where(and(eq(attempts.personId, sql.placeholder("personId")), eq(attempts.courseId, sql.placeholder("courseId"))))
+    .orderBy(asc(attempts.attemptNo))
+    .prepare();
+}
+
+async function attemptsOf(personId: string, courseId: string): Promise<AttemptRow[]> {
+  const { read } = await getDatabase();
+  let query = attemptsOfQueries.get(read);
+  if (!query) attemptsOfQueries.set(read, (query = prepareAttemptsOf(read)));
+  return query.all({ personId, courseId });
 }
 
 async function logEvent(tx: Tx, attemptId: string, kind: string, detail: unknown, at: number): Promise<void> {
@@ -368,14 +401,12 @@ export async function loadAttemptForTaking(
   if (row.status !== "in_progress" || (await closeIfExpired(row, now))) return { kind: "closed" };
   const exam = await examForVersion(row.courseVersionId);
   const { read } = await getDatabase();
-  const [course] = await read
-    .select({ titleVi: courses.titleVi, titleEn: courses.titleEn })
-    .from(courses)
-    .where(eq(courses.id, row.courseId));
-  const saved = await read
-    .select({ questionId: attemptAnswers.questionId, selectedJson: attemptAnswers.selectedJson, seq: attemptAnswers.seq, savedAt: attemptAnswers.savedAt })
-    .from(attemptAnswers)
-    .where(eq(attemptAnswers.attemptId, attemptId));
+  let queries = takingQueries.get(read);
+  if (!queries) takingQueries.set(read, (queries = prepareTaking(read)));
+  const [course] = await queries.titles.all({ courseId: row.courseId });
+  const saved = await queries.answers.all({ attemptId });
+  // The paper is immutable: parsed once per process, into the facts autosave keeps anyway.
+  const paper = publicPaper(exam, (factsOf(row) ?? { paper: parsePaper(row.paperJson) }).paper, lang);
   const answers: Record<string, SavedAnswer> = {};
   for (const a of saved) answers[a.questionId] = { selected: JSON.parse(a.selectedJson) as string[], seq: a.seq, savedAt: a.savedAt };
   return {
@@ -388,7 +419,7 @@ export async function loadAttemptForTaking(
       serverNow: now,
       remainingMs: remainingMs(row.deadlineAt, now),
       graceMs: GRACE_MS,
-      paper: publicPaper(exam, parsePaper(row.paperJson), lang),
+      paper,
       answers,
     },
   };

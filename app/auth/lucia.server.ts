@@ -5,39 +5,51 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import { preparedPerDb } from "#db/prepared";
 import { sessions, users } from "#db/schema";
 import { getDatabase, type Database, type Db } from "~/db.server";
 
-/**
- * The session check every request makes: one prepared join (the drizzle adapter runs two queries, each built
- * anew), returning what the adapter returns (session with expiry as a Date; the user's columns as attributes).
- */
-const sessionAndUser = preparedPerDb((db: Db) =>
-  db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, sql.placeholder("id"))).prepare(),
-);
+/** The user columns getUserAttributes reads (below): all a session lookup needs of the user. */
+const SESSION_USER_COLUMNS = {
+  username: users.username,
+  displayName: users.displayName,
+  personId: users.personId,
+  locale: users.locale,
+  status: users.status,
+};
 
-export async function readSessionAndUser(db: Db, id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-  const rows = await sessionAndUser(db).execute({ id });
-  if (rows.length !== 1) return [null, null];
-  const { id: sessionId, userId, expiresAt, ...sessionAttributes } = rows[0]!.session;
-  const { id: uid, ...userAttributes } = rows[0]!.user;
-  return [
-    { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: sessionAttributes },
-    { id: uid, attributes: userAttributes as unknown as DatabaseUser["attributes"] },
-  ];
+/**
+ * The session and its user in one prepared query (the drizzle adapter builds two queries for every request;
+ * ADR 0016), reading only the user columns lucia's getUserAttributes uses (not the password hash). Same shapes as
+ * DrizzleSQLiteAdapter.getSessionAndUser otherwise; the session has no attributes of its own.
+ */
+function prepareSessionAndUser(read: Db) {
+  return read
+    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, userId: users.id, ...SESSION_USER_COLUMNS })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare();
 }
 
-class SingleWriterAdapter implements Adapter {
-  constructor(private database: Database) {}
+export class SingleWriterAdapter implements Adapter {
+  private sessionAndUser: ReturnType<typeof prepareSessionAndUser>;
+  constructor(private database: Database) {
+    this.sessionAndUser = prepareSessionAndUser(database.read);
+  }
   private reader() {
     return new DrizzleSQLiteAdapter(this.database.read, sessions, users);
   }
   private write<T>(fn: (a: DrizzleSQLiteAdapter) => Promise<T>) {
     return this.database.write((tx) => fn(new DrizzleSQLiteAdapter(tx as never, sessions, users)));
   }
-  getSessionAndUser(id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    return readSessionAndUser(this.database.read, id);
+  async getSessionAndUser(id: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const rows = await this.sessionAndUser.all({ id });
+    if (rows.length !== 1) return [null, null];
+    const { sessionId, expiresAt, userId, ...attributes } = rows[0]!;
+    return [
+      { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} },
+      { id: userId, attributes },
+    ];
   }
   getUserSessions(userId: string) {
     return this.reader().getUserSessions(userId);
@@ -67,6 +79,7 @@ function createLucia(database: Database) {
       name: "lms_session",
       attributes: { secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1", sameSite: "lax" },
     },
+    // Keep in step with SESSION_USER_COLUMNS (the session lookup reads only those).
     getUserAttributes: (a) => ({
       username: a.username,
       displayName: a.displayName,

@@ -224,7 +224,7 @@ export function createLessonPageHandler(assets: LessonPageAssets, csp: CspBuilde
       res.setHeader("Cache-Control", "private, no-cache");
       res.setHeader("Vary", "Accept-Encoding, Cookie");
       if (!acceptsGzip(req.headers["accept-encoding"])) {
-        // Identity (or Brotli only): the compression middleware decides.
+        // A client that takes no gzip (rare: a script, a proxy) gets the page uncompressed.
         res.end(req.method === "HEAD" ? undefined : doc.head + doc.body + doc.tail);
         return;
       }

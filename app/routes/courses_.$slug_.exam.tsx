@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { examOverview, startAttempt } from "~/assessments/attempts.server";
+import { examOverview } from "~/assessments/attempts.server";
+import { decideStart } from "~/assessments/exam-start.server";
 import { formatDateTime, formatPercent } from "~/assessments/format";
 import { CourseSlugSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
@@ -28,16 +29,15 @@ export async function loader(args: LoaderFunctionArgs) {
   return { overview, noPerson: false };
 }
 
+/** Starting: decided by decideStart, which also answers this URL's redirect in front of Remix (ADR 0016). */
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
-  const params = Params.safeParse(args.params);
-  if (!params.success) throw notFound();
+  const outcome = await decideStart(user, args.params.slug);
   const t = makeT(detectLocale(args.request.headers.get("Cookie")));
-  if (!user.personId) return data({ error: t("exams.start.noPerson") }, { status: 403 });
-  const result = await startAttempt(user.personId, params.data.slug);
-  if (!result) throw notFound();
-  if (result.ok) throw redirect(`/exam/${result.attemptId}`);
-  return data({ error: t(`exams.error.${result.reason}` as MessageKey) }, { status: 409 });
+  if (outcome.kind === "not_found") throw notFound();
+  if (outcome.kind === "no_person") return data({ error: t("exams.start.noPerson") }, { status: 403 });
+  if (outcome.kind === "started") throw redirect(outcome.location);
+  return data({ error: t(`exams.error.${outcome.reason}` as MessageKey) }, { status: 409 });
 }
 
 export default function ExamStart() {

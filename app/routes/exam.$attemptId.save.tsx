@@ -1,26 +1,15 @@
 /**
- * Autosave endpoint (JSON, used by the taking page's fetch queue). The answer is checked against the attempt's
- * own paper, the deadline and the owner on the server; the response says whether this save was stored or a
- * newer one already was. A signed-out request gets a JSON 401 (not a login redirect) so the page keeps retrying.
+ * Autosave endpoint (JSON, used by the taking page's fetch queue). In production scripts/server.ts answers this URL
+ * before Remix with the same domain function (app/assessments/autosave-endpoint.server.ts, ADR 0016); this route
+ * serves `npm run dev` and any server without that handler. Same answers either way: see answerAutosave.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import type { z } from "zod";
-import { saveAnswer } from "~/assessments/attempts.server";
-import { AttemptIdSchema, SaveBodySchema } from "~/assessments/schemas";
+import { AUTOSAVE_HEADERS, answerAutosave, decodeBody } from "~/assessments/autosave-endpoint.server";
 import { getAuth } from "~/auth/session.server";
-import { detectLocale, makeT, type MessageKey } from "~/i18n";
-
-const STATUS: Record<string, number> = {
-  not_found: 404,
-  attempt_closed: 409,
-  deadline_passed: 409,
-  question_not_in_attempt: 400,
-  unknown_option: 400,
-  too_many_options: 400,
-};
+import { detectLocale } from "~/i18n";
 
 function reply(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+  return new Response(JSON.stringify(body), { status, headers: AUTOSAVE_HEADERS });
 }
 
 export async function loader() {
@@ -28,21 +17,12 @@ export async function loader() {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const t = makeT(detectLocale(args.request.headers.get("Cookie")));
   const { user } = await getAuth(args);
-  if (!user) return reply({ ok: false, error: "unauthenticated", message: t("exams.error.unauthenticated") }, 401);
-  const id = AttemptIdSchema.safeParse(args.params.attemptId);
-  if (!id.success || !user.personId) return reply({ ok: false, error: "not_found", message: t("exams.error.not_found") }, 404);
-  let body: z.infer<typeof SaveBodySchema>;
-  try {
-    body = SaveBodySchema.parse(await args.request.json());
-  } catch {
-    return reply({ ok: false, error: "invalid", message: t("exams.error.invalid") }, 400);
-  }
-  const result = await saveAnswer(user.personId, id.data, body);
-  if (result.ok) return reply(result);
-  return reply(
-    { ok: false, error: result.error, message: t(`exams.error.${result.error}` as MessageKey) },
-    STATUS[result.error] ?? 400,
-  );
+  const answer = await answerAutosave({
+    user,
+    locale: detectLocale(args.request.headers.get("Cookie")),
+    attemptId: args.params.attemptId,
+    readBody: async () => decodeBody(new Uint8Array(await args.request.arrayBuffer())),
+  });
+  return reply(answer.body, answer.status);
 }

@@ -6,11 +6,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useReducer, useRef, useState, type FormEvent } from "react";
-import { loadAttemptForTaking, saveAnswer, submitAttempt, type TakingView } from "~/assessments/attempts.server";
+import { loadAttemptForTaking, saveAnswer, type TakingView } from "~/assessments/attempts.server";
 import { AutosaveQueue, type QuestionState, type SendResult } from "~/assessments/autosave-queue";
 import type { PublicQuestion } from "~/assessments/draw";
 import { formatClock, formatCountdown } from "~/assessments/format";
-import { AttemptIdSchema, SaveFormSchema, SubmitFormSchema } from "~/assessments/schemas";
+import { decideSubmit } from "~/assessments/exam-submit.server";
+import { AttemptIdSchema, SaveFormSchema } from "~/assessments/schemas";
 import { requireUser } from "~/auth/session.server";
 import { detectLocale, makeT, type Locale, type MessageKey, type T, metaLocale, pageTitle } from "~/i18n";
 import { useLocale, useT } from "~/i18n/react";
@@ -46,11 +47,11 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const intent = form.get("intent");
   if (intent === "submit") {
-    const parsed = SubmitFormSchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) throw badRequest(t("exams.error.invalid"));
-    const done = await submitAttempt(user.personId, id.data, parsed.data.reason);
-    if (!done) throw notFound();
-    throw redirect(`/exam/${id.data}/result`);
+    // Decided by decideSubmit, which also answers the submit's redirect in front of Remix (ADR 0016).
+    const outcome = await decideSubmit(user.personId, id.data, Object.fromEntries(form));
+    if (outcome.kind === "invalid") throw badRequest(t("exams.error.invalid"));
+    if (outcome.kind === "not_found") throw notFound();
+    throw redirect(outcome.location);
   }
   const parsed = SaveFormSchema.safeParse({ ...Object.fromEntries(form), choice: form.getAll("choice") });
   if (!parsed.success) throw badRequest(t("exams.error.invalid"));
