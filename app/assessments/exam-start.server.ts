@@ -8,9 +8,9 @@
  * the request on and the route decides again with the same function (a refusal changes nothing, so deciding twice
  * gives the same page). exam-start.server.test.ts compares both paths.
  */
-import { randomUUID } from "node:crypto";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie } from "~/auth/session.server";
+import { sendRedirect } from "~/utils/express-reply.server";
 import { startAttempt, type StartResult } from "./attempts.server";
 import { CourseSlugSchema } from "./schemas";
 
@@ -41,10 +41,7 @@ export function createExamStartHandler() {
       if (!user) return next();
       const outcome = await decideStart(user, req.params.slug);
       if (outcome.kind !== "started") return next();
-      res.setHeader("X-Request-Id", randomUUID());
-      res.statusCode = 302;
-      res.setHeader("Location", outcome.location);
-      res.end();
+      sendRedirect(res, outcome.location);
     } catch (error) {
       next(error);
     }

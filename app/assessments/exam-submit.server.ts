@@ -8,9 +8,9 @@
  * there as before; nothing has been written by then (a submit that finds no attempt writes nothing).
  * exam-submit.server.test.ts compares both paths.
  */
-import { randomUUID } from "node:crypto";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { validateSessionCookie } from "~/auth/session.server";
+import { sendRedirect } from "~/utils/express-reply.server";
 import { submitAttempt } from "./attempts.server";
 import { AttemptIdSchema, SubmitFormSchema } from "./schemas";
 
@@ -81,10 +81,7 @@ export function createExamSubmitHandler() {
         body.putBack();
         return next();
       }
-      res.setHeader("X-Request-Id", randomUUID());
-      res.statusCode = 302;
-      res.setHeader("Location", outcome.location);
-      res.end();
+      sendRedirect(res, outcome.location);
     } catch (error) {
       next(error);
     }
