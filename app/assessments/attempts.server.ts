@@ -10,6 +10,7 @@
  */
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
+import { preparedPerDb } from "#db/prepared";
 import { attemptAnswers, attemptEvents, attempts, certificates, courses, type CredentialId } from "#db/schema";
 import { getCourseProgress, type CourseProgress } from "~/courses/progress.server";
 import { getDatabase, type Db, type Tx } from "~/db.server";
@@ -47,37 +48,31 @@ function toPrevious(row: Pick<AttemptRow, "attemptNo" | "status" | "passed" | "s
 }
 
 // Prepared once per database handle: the owner lookup runs on every autosave, so its SQL is built only once.
-const ownAttemptQueries = new WeakMap<Db, ReturnType<typeof prepareOwnAttempt>>();
-function prepareOwnAttempt(read: Db) {
-  return read
+const ownAttemptQuery = preparedPerDb((read: Db) =>
+  read
     .select()
     .from(attempts)
     .where(and(eq(attempts.id, sql.placeholder("id")), eq(attempts.personId, sql.placeholder("personId"))))
-    .prepare();
-}
+    .prepare(),
+);
 
 /** The taking page's other reads (course titles, saved answers), prepared once per database handle like the above. */
-const takingQueries = new WeakMap<Db, ReturnType<typeof prepareTaking>>();
-function prepareTaking(read: Db) {
-  return {
-    titles: read
-      .select({ titleVi: courses.titleVi, titleEn: courses.titleEn })
-      .from(courses)
-      .where(eq(courses.id, sql.placeholder("courseId")))
-      .prepare(),
-    answers: read
-      .select({ questionId: attemptAnswers.questionId, selectedJson: attemptAnswers.selectedJson, seq: attemptAnswers.seq, savedAt: attemptAnswers.savedAt })
-      .from(attemptAnswers)
-      .where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")))
-      .prepare(),
-  };
-}
+const takingQueries = preparedPerDb((read: Db) => ({
+  titles: read
+    .select({ titleVi: courses.titleVi, titleEn: courses.titleEn })
+    .from(courses)
+    .where(eq(courses.id, sql.placeholder("courseId")))
+    .prepare(),
+  answers: read
+    .select({ questionId: attemptAnswers.questionId, selectedJson: attemptAnswers.selectedJson, seq: attemptAnswers.seq, savedAt: attemptAnswers.savedAt })
+    .from(attemptAnswers)
+    .where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")))
+    .prepare(),
+}));
 
 async function ownAttempt(attemptId: string, personId: string): Promise<AttemptRow | null> {
   const { read } = await getDatabase();
-  let query = ownAttemptQueries.get(read);
-  if (!query) ownAttemptQueries.set(read, (query = prepareOwnAttempt(read)));
-  const [row] = await query.all({ id: attemptId, personId });
+  const [row] = await ownAttemptQuery(read).all({ id: attemptId, personId });
   return row ?? null;
 }
 
@@ -110,21 +105,18 @@ export function clearAttemptFacts(): void {
 }
 
 // Prepared once per database handle: every start and start page reads the person's attempts at the course.
-const attemptsOfQueries = new WeakMap<Db, ReturnType<typeof prepareAttemptsOf>>();
-function prepareAttemptsOf(read: Db) {
-  return read
+const attemptsOfQuery = preparedPerDb((read: Db) =>
+  read
     .select()
     .from(attempts)
     .where(and(eq(attempts.personId, sql.placeholder("personId")), eq(attempts.courseId, sql.placeholder("courseId"))))
     .orderBy(asc(attempts.attemptNo))
-    .prepare();
-}
+    .prepare(),
+);
 
 async function attemptsOf(personId: string, courseId: string): Promise<AttemptRow[]> {
   const { read } = await getDatabase();
-  let query = attemptsOfQueries.get(read);
-  if (!query) attemptsOfQueries.set(read, (query = prepareAttemptsOf(read)));
-  return query.all({ personId, courseId });
+  return attemptsOfQuery(read).all({ personId, courseId });
 }
 
 async function logEvent(tx: Tx, attemptId: string, kind: string, detail: unknown, at: number): Promise<void> {
@@ -401,8 +393,7 @@ export async function loadAttemptForTaking(
   if (row.status !== "in_progress" || (await closeIfExpired(row, now))) return { kind: "closed" };
   const exam = await examForVersion(row.courseVersionId);
   const { read } = await getDatabase();
-  let queries = takingQueries.get(read);
-  if (!queries) takingQueries.set(read, (queries = prepareTaking(read)));
+  const queries = takingQueries(read);
   const [course] = await queries.titles.all({ courseId: row.courseId });
   const saved = await queries.answers.all({ attemptId });
   // The paper is immutable: parsed once per process, into the facts autosave keeps anyway.
