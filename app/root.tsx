@@ -6,11 +6,11 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import type { Role } from "#db/schema";
-import { getAuth, getRoleGrants } from "./auth/session.server";
+import { getAuth, getRoleGrants, roleNames } from "./auth/session.server";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/layout";
 import { FlashToast } from "./components/ui";
-import { browserLocale, cookieLocale, detectLocale, makeT, type Locale } from "./i18n";
+import { detectLocale, makeT, offersEnglish, type Locale } from "./i18n";
 import { useLocale, useT } from "./i18n/react";
 import { takeFlash, type FlashNotice } from "./utils/flash.server";
 import { useNonce } from "./utils/nonce";
@@ -20,9 +20,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const cookie = request.headers.get("Cookie");
   const locale = detectLocale(cookie);
   // Offer English up front to a browser that prefers it and has not chosen yet.
-  const offerEnglish = cookieLocale(cookie) === null && browserLocale(request.headers.get("Accept-Language")) === "en";
+  const offerEnglish = offersEnglish(cookie, request.headers.get("Accept-Language"));
   const { user } = await getAuth(args);
-  const roles = user ? [...new Set((await getRoleGrants(user.id)).map((g) => g.role))] : [];
+  const roles = user ? roleNames(await getRoleGrants(user.id)) : [];
   // A notice left by the previous POST (shown once: the same response clears the cookie).
   const flash = takeFlash(cookie, locale);
   const body = {

@@ -84,6 +84,11 @@ export async function getRoleGrants(userId: string): Promise<RoleGrant[]> {
   return roleGrantsQuery(read).execute({ userId });
 }
 
+/** The distinct roles of `grants` (what the header's links depend on). */
+export function roleNames(grants: readonly RoleGrant[]): Role[] {
+  return [...new Set(grants.map((g) => g.role))];
+}
+
 /** True when `grants` give `role` over the unit at `unitPath` (an admin's scope satisfies every role). */
 export function grantsCover(grants: RoleGrant[], role: Role, unitPath?: string): boolean {
   return grants.some(

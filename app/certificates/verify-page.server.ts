@@ -9,9 +9,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { getRoleGrants, validateSessionCookie } from "~/auth/session.server";
+import { getRoleGrants, roleNames, validateSessionCookie } from "~/auth/session.server";
 import { documentHeadHtml, escapeHtml, routeStylesheets, siteFooterHtml, siteHeaderHtml, type AssetsManifestLike, type PageUser } from "~/components/shell.server";
-import { browserLocale, cookieLocale, detectLocale, formatDate, makeT, type Locale, type MessageKey } from "~/i18n";
+import { detectLocale, formatDate, makeT, offersEnglish, type Locale, type MessageKey } from "~/i18n";
 import { checkTokenPageAllowed, recordTokenFailure, signerIsDemo, verifyToken, type VerifyResult } from "./verify.server";
 
 export interface VerifyPageInput {
@@ -118,10 +118,10 @@ export function createVerifyTokenHandler(assets: AssetsManifestLike, csp: CspBui
         result = await verifyToken(req.params.token ?? "");
         if (result.status === "altered" || result.status === "unknown") recordTokenFailure(ip);
       }
-      const roles = user ? [...new Set((await getRoleGrants(user.id)).map((g) => g.role))] : [];
+      const roles = user ? roleNames(await getRoleGrants(user.id)) : [];
       const html = verifyPageHtml({
         locale: detectLocale(cookie),
-        offerEnglish: cookieLocale(cookie) === null && browserLocale(req.headers["accept-language"] ?? null) === "en",
+        offerEnglish: offersEnglish(cookie, req.headers["accept-language"] ?? null),
         user: user ? { displayName: user.displayName, roles } : null,
         here: req.originalUrl,
         stylesheets,

@@ -14,9 +14,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { z } from "zod";
-import { getRoleGrants, validateSessionCookie } from "~/auth/session.server";
+import { getRoleGrants, roleNames, validateSessionCookie } from "~/auth/session.server";
 import { documentHeadHtml, escapeHtml as e, routeStylesheets, siteFooterHtml, siteHeaderHtml, type AssetsManifestLike } from "~/components/shell.server";
-import { browserLocale, cookieLocale, detectLocale, makeT, pageTitle, type Locale, type MessageKey } from "~/i18n";
+import { detectLocale, makeT, offersEnglish, pageTitle, type Locale, type MessageKey } from "~/i18n";
 import { takeFlash, type FlashNotice } from "~/utils/flash.server";
 import { acceptsGzip, deflatePart, gzipParts, type DeflatedPart } from "~/utils/gzip-splice.server";
 import { getLessonPage } from "./catalogue.server";
@@ -208,8 +208,8 @@ export function createLessonPageHandler(assets: LessonPageAssets, csp: CspBuilde
       const flash = takeFlash(cookie, locale);
       const doc = lessonDocument({
         locale,
-        offerEnglish: cookieLocale(cookie) === null && browserLocale(req.headers["accept-language"] ?? null) === "en",
-        user: { displayName: user.displayName, roles: [...new Set(grants.map((g) => g.role))] },
+        offerEnglish: offersEnglish(cookie, req.headers["accept-language"] ?? null),
+        user: { displayName: user.displayName, roles: roleNames(grants) },
         here: req.originalUrl,
         assets,
         flash: flash.notice,

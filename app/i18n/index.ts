@@ -52,6 +52,11 @@ export function detectLocale(cookieHeader: string | null): Locale {
   return cookieLocale(cookieHeader) ?? DEFAULT_LOCALE;
 }
 
+/** Offer English up front: the browser prefers it and the visitor has not chosen a language yet. */
+export function offersEnglish(cookieHeader: string | null, acceptLanguage: string | null): boolean {
+  return cookieLocale(cookieHeader) === null && browserLocale(acceptLanguage) === "en";
+}
+
 /** The browser's preferred locale among ours (used to offer the English version, never to impose it). */
 export function browserLocale(acceptLanguage: string | null): Locale {
   const prefs = (acceptLanguage ?? "")
